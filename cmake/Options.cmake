@@ -1,0 +1,14 @@
+# Compiler settings shared by every target: warnings, sanitizers, ccache.
+
+find_program(ACTJIT_CCACHE ccache)
+if(ACTJIT_CCACHE)
+  set(CMAKE_CXX_COMPILER_LAUNCHER ${ACTJIT_CCACHE})
+endif()
+
+add_compile_options(-Wall -Wextra)
+
+if(ACTJIT_SANITIZE OR ACTJIT_FUZZ)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -1,0 +1,70 @@
+#include "error_handler.hpp"
+
+#include <fmt/format.h>
+
+#include "config.hpp"
+
+namespace actjit::parser {
+
+namespace {
+
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+}  // namespace
+
+iterator_type ErrorHandler::skip_blank(iterator_type it) const {
+    while (x3::parse(it, end(), skipper)) {
+    }
+    return it;
+}
+
+// Byte length of the token at `it`, for the `~~~` under it: a name or number, a
+// two-character operator, one code point, or one stray byte.
+static size_t token_length(std::string_view rest) {
+    if (rest.empty()) return 0;
+    size_t n = 1;
+    if (is_ident_char(rest[0]) || rest[0] == '.') {
+        while (n < rest.size() && (is_ident_char(rest[n]) || rest[n] == '.')) ++n;
+        return n;
+    }
+    static constexpr std::string_view pairs[] = {"<=", ">=", "==", "!=", "&&", "||"};
+    for (std::string_view pair : pairs)
+        if (rest.substr(0, 2) == pair) return 2;
+    size_t len = utf8_sequence_length(rest, 0);
+    return len == 0 ? 1 : len;
+}
+
+std::string ErrorHandler::describe_token(iterator_type it) const {
+    std::string_view rest(it, static_cast<size_t>(end() - it));
+    if (rest.empty()) return "end of file";
+    auto c = static_cast<unsigned char>(rest[0]);
+    if (utf8_sequence_length(rest, 0) == 0 || c < 0x20 || c == 0x7F)
+        return fmt::format("byte 0x{:02X}", c);
+    std::string_view token = rest.substr(0, token_length(rest));
+    if (token == "let" || token == "in" || token == "learn")
+        return fmt::format("keyword '{}'", token);
+    return fmt::format("'{}'", token);
+}
+
+void ErrorHandler::expected(iterator_type where, std::string_view what) {
+    iterator_type at = skip_blank(where);
+    std::string message = fmt::format("expected {}, found {}", what, describe_token(at));
+    // A `let` where an operand is expected parses only in parentheses.
+    std::string_view rest(at, static_cast<size_t>(end() - at));
+    if (what == "expression" && rest.substr(0, 3) == "let" &&
+        (rest.size() == 3 || !is_ident_char(rest[3])))
+        message += " (a 'let' inside an operator or call must be in parentheses)";
+    error(at, std::move(message));
+}
+
+void ErrorHandler::error(iterator_type where, std::string message) {
+    ++raised_;
+    std::string_view rest(where, static_cast<size_t>(end() - where));
+    // A stray byte has its own diagnostic already (see parse.cpp); say it once.
+    if (!rest.empty() && utf8_sequence_length(rest, 0) == 0) return;
+    uint32_t from = offset(where);
+    diagnostics_.error({from, from + static_cast<uint32_t>(token_length(rest))}, std::move(message));
+}
+
+}  // namespace actjit::parser

@@ -1,0 +1,26 @@
+// The .act grammar (LANGUAGE.md §2), declared. One definition is the unit the parse
+// loop runs, so an error in one definition does not hide the ones after it.
+#pragma once
+
+#include <boost/spirit/home/x3.hpp>
+
+#include "ast.hpp"
+
+namespace actjit::parser {
+
+namespace x3 = boost::spirit::x3;
+
+// Expressions may nest this deep (parentheses, call arguments, prefix operators,
+// `^` exponents, `let` and `?:` branches); deeper input is rejected with an error that
+// names the limit, so no input can exhaust the stack.
+inline constexpr int max_nesting_depth = 200;
+
+struct definition_class;
+using definition_type = x3::rule<definition_class, ast::Definition>;
+BOOST_SPIRIT_DECLARE(definition_type)
+
+}  // namespace actjit::parser
+
+namespace actjit {
+const parser::definition_type& definition_grammar();
+}

@@ -1,0 +1,133 @@
+// The parse loop: one definition at a time, so that a syntax error costs only the
+// definition it is in. After an error, parsing resumes at the next line that starts
+// (in column 1) like a definition: a name followed by '('.
+#include "parse.hpp"
+
+#include <fmt/format.h>
+
+#include "config.hpp"
+#include "error_handler.hpp"
+#include "grammar.hpp"
+
+namespace actjit {
+
+namespace {
+
+using parser::iterator_type;
+
+bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+
+// The name at `it` if what follows it looks like the start of a definition: `name (`.
+std::string_view definition_head(iterator_type it, iterator_type end) {
+    if (it == end || !is_ident_start(*it)) return {};
+    iterator_type p = it;
+    while (p != end && is_ident_char(*p)) ++p;
+    std::string_view name(it, static_cast<size_t>(p - it));
+    while (p != end && (*p == ' ' || *p == '\t')) ++p;
+    if (p == end || *p != '(') return {};
+    if (name == "let" || name == "in" || name == "learn") return {};
+    return name;
+}
+
+// The first line after the one holding `from` that starts like a definition.
+iterator_type next_definition(iterator_type from, iterator_type end) {
+    iterator_type p = from;
+    while (p != end) {
+        while (p != end && *p != '\n' && *p != '\r') ++p;
+        while (p != end && (*p == '\n' || *p == '\r')) ++p;
+        if (!definition_head(p, end).empty()) return p;
+    }
+    return end;
+}
+
+bool same_line(iterator_type a, iterator_type b) {
+    for (iterator_type p = a; p < b; ++p)
+        if (*p == '\n' || *p == '\r') return false;
+    return true;
+}
+
+// Every run of bytes that is not well-formed UTF-8, anywhere (comments included).
+void report_stray_bytes(std::string_view text, Diagnostics& diagnostics) {
+    for (size_t i = 0; i < text.size();) {
+        if (utf8_sequence_length(text, i) != 0) {
+            i += utf8_sequence_length(text, i);
+            continue;
+        }
+        size_t j = i + 1;
+        while (j < text.size() && utf8_sequence_length(text, j) == 0) ++j;
+        diagnostics.error({static_cast<uint32_t>(i), static_cast<uint32_t>(j)},
+                          fmt::format("invalid UTF-8 (byte 0x{:02X}); .act files are UTF-8",
+                                      static_cast<unsigned char>(text[i])));
+        i = j;
+    }
+}
+
+}  // namespace
+
+SourceRange ParsedFile::range(const boost::spirit::x3::position_tagged& node) const {
+    if (node.id_first < 0 || static_cast<size_t>(node.id_last) >= positions.size()) return {};
+    return {positions[static_cast<size_t>(node.id_first)],
+            positions[static_cast<size_t>(node.id_last)]};
+}
+
+ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
+    namespace x3 = boost::spirit::x3;
+    ParsedFile out;
+    std::string_view text = file.text();
+    if (text.size() > max_file_size) {
+        diagnostics.error({0, 0}, fmt::format("file is {} bytes, over the limit of {} bytes",
+                                              text.size(), max_file_size));
+        return out;
+    }
+    report_stray_bytes(text, diagnostics);
+
+    parser::ErrorHandler handler(text, diagnostics);
+    const auto grammar = x3::with<parser::error_handler_tag>(std::ref(handler))[definition_grammar()];
+    const iterator_type end = text.data() + text.size();
+    iterator_type pos = handler.skip_blank(text.data());
+    iterator_type previous_end = nullptr;
+
+    while (pos != end) {
+        const iterator_type start = pos;
+        if (previous_end && same_line(previous_end, start) && definition_head(start, end).empty()) {
+            // Something follows a complete definition on its line: most often an
+            // operator is missing (`2x`) or a parenthesis is one too many.
+            bool operand = is_ident_char(*start) || *start == '(' || *start == '.';
+            handler.error(start, fmt::format("unexpected {} after the definition of '{}'{}",
+                                             handler.describe_token(start),
+                                             out.ast.definitions.back().name.text,
+                                             operand ? "; is an operator missing?" : ""));
+            pos = next_definition(start, end);
+            previous_end = nullptr;
+            continue;
+        }
+        const size_t raised = handler.raised();
+        ast::Definition definition;
+        bool ok = false;
+        handler.depth = 0;
+        try {
+            ok = x3::phrase_parse(pos, end, grammar, parser::skipper, definition);
+        } catch (const parser::SyntaxError& error) {
+            handler.error(error.where, error.message);
+        }
+        if (ok) {
+            out.ast.definitions.push_back(std::move(definition));
+            previous_end = pos;
+            continue;
+        }
+        if (handler.raised() == raised) {
+            // Nothing here starts a definition.
+            handler.error(start, fmt::format("expected a definition, found {}",
+                                             handler.describe_token(start)));
+        }
+        if (std::string_view head = definition_head(start, end); !head.empty())
+            out.broken_definitions.emplace_back(head);
+        pos = next_definition(start, end);
+        previous_end = nullptr;
+    }
+    out.positions = handler.take_positions();
+    return out;
+}
+
+}  // namespace actjit

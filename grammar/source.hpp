@@ -1,0 +1,80 @@
+// A .act file's text with its line table, and the diagnostics that point into it.
+// Positions are byte offsets; lines and columns are computed only when a diagnostic
+// is drawn (columns count Unicode code points, so a caret lines up under UTF-8 text).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace actjit {
+
+// A half-open byte range [begin, end) in one SourceFile. begin == end is a point.
+struct SourceRange {
+    uint32_t begin = 0;
+    uint32_t end = 0;
+};
+
+struct LineColumn {
+    uint32_t line = 1;    // 1-based
+    uint32_t column = 1;  // 1-based, in code points
+};
+
+class SourceFile {
+public:
+    SourceFile(std::string name, std::string text);
+
+    const std::string& name() const { return name_; }
+    std::string_view text() const { return text_; }
+
+    // Line and column of a byte offset; LF, CRLF and a lone CR each end a line.
+    LineColumn position(uint32_t offset) const;
+    // The text of a 1-based line, without its line end.
+    std::string_view line_text(uint32_t line) const;
+
+private:
+    std::string name_;
+    std::string text_;
+    std::vector<uint32_t> line_starts_;  // offset of the first byte of each line
+};
+
+// Length of the well-formed UTF-8 sequence at text[i], or 0 for a stray byte (a lone
+// continuation byte, a truncated or overlong sequence, a surrogate, > U+10FFFF).
+size_t utf8_sequence_length(std::string_view text, size_t i);
+
+enum class Severity { Error, Note };
+
+struct Diagnostic {
+    Severity severity = Severity::Error;
+    SourceRange range;
+    std::string message;
+};
+
+// What the passes of the front end report into. Passes never print.
+class Diagnostics {
+public:
+    void error(SourceRange range, std::string message);
+    // A note attaches to the diagnostic reported just before it.
+    void note(SourceRange range, std::string message);
+
+    bool has_errors() const { return errors_ > 0; }
+    size_t error_count() const { return errors_; }
+    const std::vector<Diagnostic>& all() const { return list_; }
+
+    // Errors in file order (stable for equal positions), each followed by its notes.
+    std::vector<Diagnostic> sorted() const;
+
+private:
+    std::vector<Diagnostic> list_;
+    size_t errors_ = 0;
+};
+
+// Draws one diagnostic: `FILE:LINE:COL: error: MESSAGE`, the source line, and a
+// caret under the start of the range with `~` under the rest of it on that line.
+std::string render(const SourceFile& file, const Diagnostic& diagnostic);
+
+// Every diagnostic of `diagnostics`, in file order.
+std::string render_all(const SourceFile& file, const Diagnostics& diagnostics);
+
+}  // namespace actjit
