@@ -7,6 +7,11 @@ endif()
 
 add_compile_options(-Wall -Wextra)
 
+# The fuzz build instruments every library for coverage; the fuzzer links libFuzzer.
+if(ACTJIT_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()
+
 if(ACTJIT_SANITIZE OR ACTJIT_FUZZ)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer
                       -fno-sanitize-recover=undefined)

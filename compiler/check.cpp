@@ -460,8 +460,15 @@ private:
             std::vector<size_t> path{start};
             for (size_t v = closing_from; v != start; v = parent.at(v).first) path.insert(path.begin() + 1, v);
             const CallEdge* first_call = path.size() > 1 ? parent.at(path[1]).second : closing;
+            // Long cycles are named by their ends: f0 -> f1 -> f2 -> ... (5 more) -> f8 -> f9 -> f0.
             std::string cycle;
-            for (size_t v : path) cycle += module_.functions[v].name + " -> ";
+            for (size_t k = 0; k < path.size(); ++k) {
+                if (path.size() > 6 && k == 3) {
+                    cycle += fmt::format("... ({} more) -> ", path.size() - 5);
+                    k = path.size() - 2;
+                }
+                cycle += module_.functions[path[k]].name + " -> ";
+            }
             cycle += module_.functions[start].name;
             diagnostics_.error(first_call->site,
                                path.size() == 1

@@ -49,12 +49,18 @@ std::string ErrorHandler::describe_token(iterator_type it) const {
 
 void ErrorHandler::expected(iterator_type where, std::string_view what) {
     iterator_type at = skip_blank(where);
-    std::string message = fmt::format("expected {}, found {}", what, describe_token(at));
-    // A `let` where an operand is expected parses only in parentheses.
+    std::string found = describe_token(at);
+    // At the end of the file, point just after the last thing written, not at an
+    // empty line below it.
+    if (at == end())
+        while (at != text_.data() && std::string_view(" \t\r\n\v\f").find(at[-1]) != std::string_view::npos)
+            --at;
+    std::string message = fmt::format("expected {}, found {}", what, found);
+    // A `let` that is an operand of an operator parses only in parentheses.
     std::string_view rest(at, static_cast<size_t>(end() - at));
     if (what == "expression" && rest.substr(0, 3) == "let" &&
         (rest.size() == 3 || !is_ident_char(rest[3])))
-        message += " (a 'let' inside an operator or call must be in parentheses)";
+        message += " (put a 'let' that is an operand in parentheses)";
     error(at, std::move(message));
 }
 

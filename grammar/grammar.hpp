@@ -5,15 +5,11 @@
 #include <boost/spirit/home/x3.hpp>
 
 #include "ast.hpp"
+#include "parse.hpp"
 
 namespace actjit::parser {
 
 namespace x3 = boost::spirit::x3;
-
-// Expressions may nest this deep (parentheses, call arguments, prefix operators,
-// `^` exponents, `let` and `?:` branches); deeper input is rejected with an error that
-// names the limit, so no input can exhaust the stack.
-inline constexpr int max_nesting_depth = 200;
 
 struct definition_class;
 using definition_type = x3::rule<definition_class, ast::Definition>;

@@ -151,7 +151,7 @@ struct lexical_error_parser : x3::parser<lexical_error_parser> {
 
 constexpr lexical_error_parser lexical_error(const char* message) { return lexical_error_parser(message); }
 
-// depth_limited[p]: p, counted against max_nesting_depth. Every cycle of the grammar
+// depth_limited[p]: p, counted against actjit::max_nesting_depth. Every cycle of the grammar
 // passes through one (expr, a prefix operator's operand, a `^` exponent), so the
 // limit bounds the parser's stack; one level is one '(', call, prefix or `^`.
 template <typename Subject>
@@ -165,10 +165,10 @@ struct depth_limited_directive : x3::unary_parser<Subject, depth_limited_directi
     bool parse(Iterator& first, const Iterator& last, const Context& context,
                RContext& rcontext, Attribute& attribute) const {
         ErrorHandler& handler = handler_of(context);
-        if (handler.depth >= max_nesting_depth)
+        if (handler.depth >= actjit::max_nesting_depth)
             throw SyntaxError{handler.skip_blank(first),
                               "expression nested too deeply (the limit is " +
-                                  std::to_string(max_nesting_depth) + " levels)"};
+                                  std::to_string(actjit::max_nesting_depth) + " levels)"};
         struct Level {
             int& depth;
             explicit Level(int& d) : depth(d) { ++depth; }
@@ -374,7 +374,7 @@ const auto named_argument_def = parameter_name > '=' > expr;
 // param      := [ "learn" ] name [ "=" expr ]
 const auto inputs_def = input_name >> *(',' > input_name);
 const auto parameters_def = parameter >> *(',' > parameter);
-const auto parameter_def = x3::matches[kw_learn] >> parameter_name >> -('=' > expr);
+const auto parameter_def = x3::matches[kw_learn] > parameter_name > -('=' > expr);
 const auto definition_def = name > '(' > inputs > -(';' > parameters) > ')' > '=' > expr;
 
 BOOST_SPIRIT_DEFINE(name, input_name, parameter_name, number, kw_let, kw_in, kw_learn, expr, let_expr, bindings,

@@ -1,6 +1,10 @@
 // The parse loop: one definition at a time, so that a syntax error costs only the
-// definition it is in. After an error, parsing resumes at the next line that starts
-// (in column 1) like a definition: a name followed by '('.
+// definition it is in. A line that starts (in column 1) like a definition, a name
+// followed by '(', is where the definition before it most likely ends:
+//  - each definition is parsed up to the next such line first; only if that fails is
+//    it parsed without that bound (newlines are white space, so a body may go on in
+//    column 1), and the longer parse is kept only if a definition follows it;
+//  - after an error, parsing resumes at the next such line.
 #include "parse.hpp"
 
 #include <fmt/format.h>
@@ -17,6 +21,7 @@ using parser::iterator_type;
 
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_ident_char(char c) { return is_ident_start(c) || (c >= '0' && c <= '9'); }
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
 
 // The name at `it` if what follows it looks like the start of a definition: `name (`.
 std::string_view definition_head(iterator_type it, iterator_type end) {
@@ -103,27 +108,47 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
             continue;
         }
         const size_t raised = handler.raised();
+        const size_t reported = diagnostics.count();
+        const iterator_type bound = next_definition(start, end);
+        auto attempt = [&](iterator_type limit, ast::Definition& definition) {
+            pos = start;
+            handler.depth = 0;
+            try {
+                return x3::phrase_parse(pos, limit, grammar, parser::skipper, definition);
+            } catch (const parser::SyntaxError& error) {
+                handler.error(error.where, error.message);
+                return false;
+            }
+        };
         ast::Definition definition;
-        bool ok = false;
-        handler.depth = 0;
-        try {
-            ok = x3::phrase_parse(pos, end, grammar, parser::skipper, definition);
-        } catch (const parser::SyntaxError& error) {
-            handler.error(error.where, error.message);
+        bool ok = attempt(bound, definition);
+        const bool soft_failure = !ok && handler.raised() == raised;
+        if (!ok && bound != end) {
+            const size_t first_errors = diagnostics.count();
+            ast::Definition longer;
+            if (attempt(end, longer) && (pos == end || !definition_head(pos, end).empty())) {
+                diagnostics.truncate(reported);
+                definition = std::move(longer);
+                ok = true;
+            } else {
+                diagnostics.truncate(first_errors);
+            }
         }
         if (ok) {
             out.ast.definitions.push_back(std::move(definition));
+            // The end of the definition's last token (phrase_parse skipped past it).
             previous_end = pos;
+            while (previous_end != start && is_space(previous_end[-1])) --previous_end;
             continue;
         }
-        if (handler.raised() == raised) {
+        if (soft_failure) {
             // Nothing here starts a definition.
             handler.error(start, fmt::format("expected a definition, found {}",
                                              handler.describe_token(start)));
         }
         if (std::string_view head = definition_head(start, end); !head.empty())
             out.broken_definitions.emplace_back(head);
-        pos = next_definition(start, end);
+        pos = bound;
         previous_end = nullptr;
     }
     out.positions = handler.take_positions();

@@ -100,6 +100,14 @@ void Diagnostics::note(SourceRange range, std::string message) {
     list_.push_back({Severity::Note, range, std::move(message)});
 }
 
+void Diagnostics::truncate(size_t count) {
+    if (count >= list_.size()) return;
+    list_.resize(count);
+    errors_ = static_cast<size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::Error;
+    }));
+}
+
 std::vector<Diagnostic> Diagnostics::sorted() const {
     // Group each error with the notes that follow it, then order groups by position.
     std::vector<std::pair<size_t, size_t>> groups;  // [first, last) indices into list_

@@ -58,6 +58,11 @@ public:
     // A note attaches to the diagnostic reported just before it.
     void note(SourceRange range, std::string message);
 
+    // Drops everything reported after the first `count` diagnostics (a parse attempt
+    // that was abandoned).
+    size_t count() const { return list_.size(); }
+    void truncate(size_t count);
+
     bool has_errors() const { return errors_ > 0; }
     size_t error_count() const { return errors_; }
     const std::vector<Diagnostic>& all() const { return list_; }

@@ -1,0 +1,57 @@
+# actjit's two commands, on a fresh Debian 12 machine:
+#   make run    install what is missing, build, run the demo
+#   make test   install what is missing, build, run every test: the suite, the suite
+#               again under AddressSanitizer + UBSan, and the parser fuzzer (60 s)
+# Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), clean.
+
+JOBS         ?= 2
+FUZZ_SECONDS ?= 60
+ACTJIT       := build/tools/actjit/actjit
+
+.PHONY: all deps build run test test-unit test-asan fuzz clean
+
+all: build
+
+deps:
+	@./cmake/install-deps.sh
+
+build: deps
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build build -j$(JOBS)
+
+run: build
+	@echo "== actjit check examples/activations.act"
+	@$(ACTJIT) check examples/activations.act && echo "ok: no errors"
+	@echo "== actjit list examples/activations.act"
+	@$(ACTJIT) list examples/activations.act
+	@echo "== actjit check examples/mistakes.act  (a file with errors, on purpose)"
+	@$(ACTJIT) check examples/mistakes.act || echo "(exit status $$?: errors reported, as intended)"
+
+# The plain suite runs last, so that its ctest summary closes the output.
+test: fuzz test-asan test-unit
+
+test-unit: build
+	@cd build && ctest --output-on-failure -j$(JOBS)
+
+test-asan: deps
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DACTJIT_SANITIZE=ON >/dev/null
+	@cmake --build build-asan -j$(JOBS)
+	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+# The fuzzer keeps what it finds in build-fuzz/corpus; the seeds stay untouched.
+fuzz: deps
+	@cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++-19 -DACTJIT_FUZZ=ON -DACTJIT_TESTS=OFF \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
+	@cmake --build build-fuzz -j$(JOBS) --target parse_fuzzer
+	@mkdir -p build-fuzz/corpus
+	@echo "== fuzzing parse + check for $(FUZZ_SECONDS) s"
+	@build-fuzz/tests/fuzz/parse_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	  -rss_limit_mb=4096 -print_final_stats=1 -dict=tests/fuzz/act.dict \
+	  build-fuzz/corpus tests/fuzz/corpus tests/golden/diagnostics examples 2>build-fuzz/fuzz.log \
+	  || { tail -60 build-fuzz/fuzz.log; exit 1; }
+	@grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build-fuzz/fuzz.log
+	@echo "fuzz: no finding in $(FUZZ_SECONDS) s"
+
+clean:
+	rm -rf build build-asan build-fuzz

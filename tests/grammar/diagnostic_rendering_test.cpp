@@ -1,0 +1,62 @@
+// A diagnostic is drawn as `FILE:LINE:COL: error: MESSAGE`, the source line, and a
+// caret line that keeps the line's tabs so that it lines up in any terminal.
+#include <doctest/doctest.h>
+
+#include "grammar/source.hpp"
+
+using namespace actjit;
+
+TEST_CASE("an error shows its position, the line, and ^~~ under its range") {
+    SourceFile f("dir/t.act", "f(x) = 1\ng(x) = foo + 1\n");
+    Diagnostic d{Severity::Error, {16, 19}, "unknown name 'foo'"};
+    CHECK(render(f, d) == "dir/t.act:2:8: error: unknown name 'foo'\n"
+                          "g(x) = foo + 1\n"
+                          "       ^~~\n");
+}
+
+TEST_CASE("tabs before the caret are repeated in the caret line") {
+    SourceFile f("t.act", "\tf(x) =\t@\n");
+    Diagnostic d{Severity::Error, {8, 9}, "m"};
+    CHECK(render(f, d) == "t.act:1:9: error: m\n\tf(x) =\t@\n\t      \t^\n");
+}
+
+TEST_CASE("a point at the end of a line puts the caret after its last character") {
+    SourceFile f("t.act", "f(x) = (x\n");
+    Diagnostic d{Severity::Error, {9, 9}, "expected ')'"};
+    CHECK(render(f, d) == "t.act:1:10: error: expected ')'\nf(x) = (x\n         ^\n");
+}
+
+TEST_CASE("stray bytes and control characters are drawn as <XX>, and the caret follows") {
+    SourceFile f("t.act", "a\xFF" "b\n");
+    Diagnostic d{Severity::Error, {2, 3}, "m"};
+    CHECK(render(f, d) == "t.act:1:3: error: m\na<FF>b\n     ^\n");
+}
+
+TEST_CASE("a very long line is cut to a window around the caret") {
+    std::string line(5000, 'x');
+    line[3000] = '@';
+    SourceFile f("t.act", line);
+    Diagnostic d{Severity::Error, {3000, 3001}, "m"};
+    std::string out = render(f, d);
+    CHECK(out.size() < 400);
+    CHECK(out.find("...x") != std::string::npos);
+    auto lines_start = out.find('\n') + 1;
+    auto second = out.find('\n', lines_start) + 1;
+    std::string source_line = out.substr(lines_start, second - lines_start - 1);
+    std::string caret_line = out.substr(second);
+    CHECK(source_line[caret_line.find('^')] == '@');
+}
+
+TEST_CASE("diagnostics come out in file order, each note after its error") {
+    SourceFile f("t.act", "a\nb\nc\n");
+    Diagnostics list;
+    list.error({4, 5}, "second");
+    list.note({0, 1}, "note of second");
+    list.error({2, 3}, "first");
+    auto sorted = list.sorted();
+    REQUIRE(sorted.size() == 3);
+    CHECK(sorted[0].message == "first");
+    CHECK(sorted[1].message == "second");
+    CHECK(sorted[2].message == "note of second");
+    CHECK(list.error_count() == 2);
+}
