@@ -1,5 +1,7 @@
 #include "error_handler.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "config.hpp"
@@ -47,20 +49,35 @@ std::string ErrorHandler::describe_token(iterator_type it) const {
     return fmt::format("'{}'", token);
 }
 
+// Just after the last token before `at`: back over white space and comments.
+static iterator_type after_previous_token(iterator_type begin, iterator_type at) {
+    iterator_type p = at;
+    for (;;) {
+        while (p != begin && std::string_view(" \t\r\n\v\f").find(p[-1]) != std::string_view::npos) --p;
+        iterator_type line = p;
+        while (line != begin && line[-1] != '\n' && line[-1] != '\r') --line;
+        iterator_type hash = std::find(line, p, '#');
+        if (hash == p) return p;
+        p = hash;  // p was inside a comment; what precedes it may be blank too
+    }
+}
+
 void ErrorHandler::expected(iterator_type where, std::string_view what) {
     iterator_type at = skip_blank(where);
-    std::string found = describe_token(at);
-    // At the end of the file, point just after the last thing written, not at an
-    // empty line below it.
-    if (at == end())
-        while (at != text_.data() && std::string_view(" \t\r\n\v\f").find(at[-1]) != std::string_view::npos)
-            --at;
-    std::string message = fmt::format("expected {}, found {}", what, found);
+    std::string message = fmt::format("expected {}, found {}", what, describe_token(at));
     // A `let` that is an operand of an operator parses only in parentheses.
     std::string_view rest(at, static_cast<size_t>(end() - at));
     if (what == "expression" && rest.substr(0, 3) == "let" &&
         (rest.size() == 3 || !is_ident_char(rest[3])))
         message += " (put a 'let' that is an operand in parentheses)";
+    // When what was expected is missing at the end of a line (or of the file), point
+    // just after the last token written, not at the next line.
+    iterator_type previous = after_previous_token(text_.data(), at);
+    if (at == end() || std::find_if(previous, at, [](char c) { return c == '\n' || c == '\r'; }) != at) {
+        ++raised_;
+        diagnostics_.error({offset(previous), offset(previous)}, std::move(message));
+        return;
+    }
     error(at, std::move(message));
 }
 

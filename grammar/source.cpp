@@ -136,6 +136,7 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
     size_t line_start = static_cast<size_t>(line.data() - file.text().data());
     size_t from = d.range.begin - line_start;
     size_t to = std::max<size_t>(from, std::min<size_t>(d.range.end - line_start, line.size()));
+    if (to == from && from < line.size()) to = from + 1;  // a point marks the column it is at
 
     // A long line is cut to a window around the caret, marked with "..." at the cuts.
     std::vector<Glyph> glyphs = glyphs_of(line);

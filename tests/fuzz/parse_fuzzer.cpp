@@ -22,7 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     if (syntax_ok) {
         std::string printed;
-        for (const actjit::ast::Definition& d : parsed.ast.definitions) printed += to_source(d) + "\n";
+        for (const actjit::ast::Definition& d : parsed.ast.definitions) printed += actjit::to_source(d) + "\n";
         actjit::SourceFile again("printed.act", printed);
         actjit::Diagnostics again_diagnostics;
         actjit::ParsedFile reparsed = actjit::parse(again, again_diagnostics);
