@@ -346,7 +346,7 @@ const auto and_operation_def = and_op > cmp_expr;
 // cmp := sum [ ("<" | "<=" | ">" | ">=" | "==" | "!=") sum ]  -- not chainable
 const auto cmp_expr_def = fold(sum, cmp_operation);
 const auto cmp_operation_def =
-    cmp_op > sum >> reject(cmp_op, "comparisons cannot be chained; join them with '&&'");
+    cmp_op > (sum >> reject(cmp_op, "comparisons cannot be chained; join them with '&&'"));
 
 // sum := prod { ("+" | "-") prod };  prod := unary { ("*" | "/") unary }
 const auto sum_def = fold(prod, sum_tail);

@@ -117,8 +117,10 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
         else
             groups.back().second = i + 1;
     }
-    std::stable_sort(groups.begin(), groups.end(), [&](auto a, auto b) {
-        return list_[a.first].range.begin < list_[b.first].range.begin;
+    // By position; equal positions keep the order they were reported in.
+    std::sort(groups.begin(), groups.end(), [&](auto a, auto b) {
+        uint32_t pa = list_[a.first].range.begin, pb = list_[b.first].range.begin;
+        return pa != pb ? pa < pb : a.first < b.first;
     });
     std::vector<Diagnostic> out;
     out.reserve(list_.size());
