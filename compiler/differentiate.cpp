@@ -1,0 +1,139 @@
+// The derivative is a table: one rule per node kind, giving the node's derivative
+// from its operands and their derivatives (written a', b'). A null derivative means
+// "does not depend on the variable": it is not a zero that must be multiplied through,
+// so `alpha * u` differentiates to `alpha * u'` and not `alpha * u' + u * 0` (which no
+// IEEE-safe rewrite could remove, since 0 * inf is NaN).
+//
+// One pass over the graph in topological order, memoized per node: shared
+// subexpressions are differentiated once, and the derivative graph shares its nodes
+// with the forward graph. (The tangent form, rather than reverse accumulation, gives
+// the kink rules exactly as written, `(c ? a : b)' = c ? a' : b'`, with no zero adjoint
+// for the branch not taken.)
+#include "differentiate.hpp"
+
+#include <cmath>
+#include <numbers>
+#include <unordered_map>
+
+#include "error.hpp"
+
+namespace actjit {
+
+namespace {
+
+class Differentiator {
+public:
+    Differentiator(Graph& graph, Expr variable) : g_(graph), variable_(variable) {}
+
+    Expr run(Expr root) {
+        for (Expr n : topological_order({root})) d_.emplace(n, rule(n));
+        return d_.at(root);
+    }
+
+private:
+    Graph& g_;
+    Expr variable_;
+    std::unordered_map<Expr, Expr> d_;
+    SourceRange r_;  // the node being differentiated: derived nodes inherit its range
+
+    Expr d(Expr n) const { return d_.at(n); }
+    Expr c(double v) { return g_.constant(v, r_); }
+    Expr make(Kind k, Expr a) { return g_.make(k, {a}, r_); }
+    Expr make(Kind k, Expr a, Expr b) { return g_.make(k, {a, b}, r_); }
+    Expr select(Expr cond, Expr a, Expr b) { return g_.make(Kind::Select, {cond, a, b}, r_); }
+
+    // Sums and products where null is "no term".
+    Expr plus(Expr a, Expr b) { return !a ? b : !b ? a : make(Kind::Add, a, b); }
+    Expr minus(Expr a, Expr b) { return !b ? a : !a ? make(Kind::Neg, b) : make(Kind::Sub, a, b); }
+    Expr times(Expr a, Expr da) { return da ? make(Kind::Mul, a, da) : nullptr; }  // a * da
+    // A branch of a select that does not depend on the variable has derivative 0 there.
+    Expr or_zero(Expr a) { return a ? a : c(0); }
+
+    Expr rule(Expr n) {
+        r_ = n->range;
+        Expr a = n->arity() > 0 ? (*n)[0] : nullptr;
+        Expr b = n->arity() > 1 ? (*n)[1] : nullptr;
+        Expr da = a ? d(a) : nullptr;
+        Expr db = b ? d(b) : nullptr;
+        switch (n->kind) {
+        // x' = 1 for the variable; every other leaf is a constant.
+        case Kind::Constant:
+        case Kind::Input:
+        case Kind::Param: return n == variable_ ? c(1) : nullptr;
+        // (-a)' = -a'
+        case Kind::Neg: return da ? make(Kind::Neg, da) : nullptr;
+        // (a + b)' = a' + b';  (a - b)' = a' - b'
+        case Kind::Add: return plus(da, db);
+        case Kind::Sub: return minus(da, db);
+        // (a * b)' = a' * b + a * b'
+        case Kind::Mul: return plus(da ? make(Kind::Mul, da, b) : nullptr, times(a, db));
+        // (a / b)' = a' / b - (a / b) * b' / b
+        case Kind::Div:
+            return minus(da ? make(Kind::Div, da, b) : nullptr,
+                         db ? make(Kind::Div, make(Kind::Mul, n, db), b) : nullptr);
+        // pow(a, b)' = b * pow(a, b - 1) * a' + pow(a, b) * log(a) * b'
+        case Kind::Pow:
+            return plus(da ? make(Kind::Mul, make(Kind::Mul, b, make(Kind::Pow, a, make(Kind::Sub, b, c(1)))), da)
+                           : nullptr,
+                        db ? make(Kind::Mul, make(Kind::Mul, n, make(Kind::Log, a)), db) : nullptr);
+        // abs(a)' = sign(a) * a'
+        case Kind::Abs: return times(make(Kind::Sign, a), da);
+        // sign(a)' = 0 and uniform(lo, hi)' = 0: no dependence
+        case Kind::Sign:
+        case Kind::Uniform: return nullptr;
+        // exp(a)' = exp(a) * a';  expm1(a)' = exp(a) * a'
+        case Kind::Exp: return times(n, da);
+        case Kind::Expm1: return times(make(Kind::Exp, a), da);
+        // log(a)' = a' / a;  log1p(a)' = a' / (1 + a)
+        case Kind::Log: return da ? make(Kind::Div, da, a) : nullptr;
+        case Kind::Log1p: return da ? make(Kind::Div, da, make(Kind::Add, c(1), a)) : nullptr;
+        // sqrt(a)' = a' / (2 * sqrt(a))
+        case Kind::Sqrt: return da ? make(Kind::Div, da, make(Kind::Mul, c(2), n)) : nullptr;
+        // tanh(a)' = (1 - tanh(a)^2) * a'
+        case Kind::Tanh: return times(make(Kind::Sub, c(1), make(Kind::Mul, n, n)), da);
+        // erf(a)' = 2/sqrt(pi) * exp(-a^2) * a';  erfc(a)' = -erf(a)'
+        case Kind::Erf:
+        case Kind::Erfc: {
+            if (!da) return nullptr;
+            double k = 2 / std::sqrt(std::numbers::pi);
+            Expr gauss = make(Kind::Exp, make(Kind::Neg, make(Kind::Mul, a, a)));
+            return make(Kind::Mul, make(Kind::Mul, c(n->kind == Kind::Erf ? k : -k), gauss), da);
+        }
+        // sin(a)' = cos(a) * a';  cos(a)' = -sin(a) * a'
+        case Kind::Sin: return times(make(Kind::Cos, a), da);
+        case Kind::Cos: return times(make(Kind::Neg, make(Kind::Sin, a)), da);
+        // min(a, b)' = a < b ? a' : b';  max(a, b)' = a > b ? a' : b'  (ties take b)
+        case Kind::Min:
+        case Kind::Max:
+            if (!da && !db) return nullptr;
+            return select(make(n->kind == Kind::Min ? Kind::Lt : Kind::Gt, a, b), or_zero(da), or_zero(db));
+        // (c ? a : b)' = c ? a' : b'
+        case Kind::Select: {
+            Expr dt = d((*n)[1]), de = d((*n)[2]);
+            if (!dt && !de) return nullptr;
+            return select(a, or_zero(dt), or_zero(de));
+        }
+        // Booleans have no derivative; a select's condition is not differentiated.
+        case Kind::Lt:
+        case Kind::Le:
+        case Kind::Gt:
+        case Kind::Ge:
+        case Kind::Eq:
+        case Kind::Ne:
+        case Kind::And:
+        case Kind::Or:
+        case Kind::Not: return nullptr;
+        }
+        ACT_ASSERT(false, "no derivative rule for {}", info(n->kind).name);
+    }
+};
+
+}  // namespace
+
+Expr differentiate(Graph& graph, Expr root, Expr variable) {
+    ACT_ASSERT(variable->kind == Kind::Input || variable->kind == Kind::Param,
+               "differentiate with respect to a {}", info(variable->kind).name);
+    return Differentiator(graph, variable).run(root);
+}
+
+}  // namespace actjit

@@ -1,0 +1,279 @@
+#include "lower.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <numbers>
+#include <unordered_map>
+
+#include <boost/spirit/home/x3/support/utility/lambda_visitor.hpp>
+
+#include "error.hpp"
+#include "interpret.hpp"
+#include "substitute.hpp"
+
+namespace actjit {
+
+namespace {
+
+namespace x3 = boost::spirit::x3;
+
+struct Scope {
+    std::string_view name;
+    Expr value;
+};
+
+class Lowerer {
+public:
+    Lowerer(const ParsedFile& parsed, const Module& module, Program& program)
+        : parsed_(parsed), module_(module), program_(program), graph_(program.graph) {}
+
+    void run() {
+        for (size_t i = 0; i < module_.functions.size(); ++i) index_.emplace(module_.functions[i].name, i);
+        program_.functions.resize(module_.functions.size());
+        for (size_t i : callees_first()) lower_function(i);
+    }
+
+private:
+    const ParsedFile& parsed_;
+    const Module& module_;
+    Program& program_;
+    Graph& graph_;
+    std::unordered_map<std::string_view, size_t> index_;
+
+    // What the expression being lowered sees.
+    const FunctionInfo* current_ = nullptr;
+    std::vector<Scope> lets_;
+
+    SourceRange range(const x3::position_tagged& node) const { return parsed_.range(node); }
+
+    // ---- order --------------------------------------------------------------------
+
+    void collect_calls(const ast::Expr& e, std::vector<size_t>& out) const {
+        e.apply_visitor(x3::make_lambda_visitor<void>(
+            [&](const ast::Nil&) {}, [&](const ast::Number&) {}, [&](const ast::Name&) {},
+            [&](const x3::forward_ast<ast::Unary>& u) { collect_calls(u.get().operand, out); },
+            [&](const x3::forward_ast<ast::Chain>& c) {
+                collect_calls(c.get().first, out);
+                for (const ast::Operation& o : c.get().rest) collect_calls(o.operand, out);
+            },
+            [&](const x3::forward_ast<ast::Call>& c) {
+                if (auto it = index_.find(c.get().callee.text); it != index_.end()) out.push_back(it->second);
+                for (const ast::Expr& a : c.get().arguments) collect_calls(a, out);
+                for (const ast::NamedArgument& n : c.get().named) collect_calls(n.value, out);
+            },
+            [&](const x3::forward_ast<ast::Conditional>& c) {
+                collect_calls(c.get().condition, out);
+                collect_calls(c.get().then_branch, out);
+                collect_calls(c.get().else_branch, out);
+            },
+            [&](const x3::forward_ast<ast::Let>& l) {
+                for (const ast::Binding& b : l.get().bindings) collect_calls(b.value, out);
+                collect_calls(l.get().body, out);
+            }));
+    }
+
+    // Definitions in an order where every callee comes before its callers (the call
+    // graph is acyclic after checking); an explicit stack, however long the chain.
+    std::vector<size_t> callees_first() const {
+        size_t n = module_.functions.size();
+        std::vector<std::vector<size_t>> calls(n);
+        for (size_t i = 0; i < n; ++i) collect_calls(module_.functions[i].definition->body, calls[i]);
+        std::vector<int> state(n, 0);  // 0 new, 1 open, 2 done
+        std::vector<size_t> order;
+        for (size_t root = 0; root < n; ++root) {
+            if (state[root]) continue;
+            std::vector<std::pair<size_t, size_t>> stack{{root, 0}};
+            state[root] = 1;
+            while (!stack.empty()) {
+                auto& [v, next] = stack.back();
+                if (next < calls[v].size()) {
+                    size_t w = calls[v][next++];
+                    ACT_ASSERT(state[w] != 1, "recursion through '{}' reached lowering",
+                               module_.functions[w].name);
+                    if (state[w] == 0) {
+                        state[w] = 1;
+                        stack.push_back({w, 0});
+                    }
+                    continue;
+                }
+                state[v] = 2;
+                order.push_back(v);
+                stack.pop_back();
+            }
+        }
+        return order;
+    }
+
+    // ---- functions ------------------------------------------------------------------
+
+    void lower_function(size_t i) {
+        const FunctionInfo& f = module_.functions[i];
+        LoweredFunction& out = program_.functions[i];
+        out.info = &f;
+        current_ = &f;
+        for (const ParameterInfo& p : f.parameters) {
+            if (!p.default_value) {
+                out.defaults.push_back(std::nullopt);
+                continue;
+            }
+            // Defaults are constant expressions: no inputs or parameters to bind.
+            Expr value = lower(*p.default_value);
+            out.defaults.push_back(interpret(value, {}));
+        }
+        out.body = lower(f.definition->body);
+        ACT_ASSERT(lets_.empty(), "let scopes left open in '{}'", f.name);
+    }
+
+    // ---- expressions ---------------------------------------------------------------
+
+    Expr lower(const ast::Expr& e) {
+        return e.apply_visitor(x3::make_lambda_visitor<Expr>(
+            [&](const ast::Nil&) -> Expr { ACT_ASSERT(false, "a nil expression reached lowering"); },
+            [&](const ast::Number& n) { return graph_.constant(std::strtod(n.text.c_str(), nullptr), range(n)); },
+            [&](const ast::Name& n) { return lower_name(n); },
+            [&](const x3::forward_ast<ast::Unary>& u) { return lower_unary(u.get()); },
+            [&](const x3::forward_ast<ast::Chain>& c) { return lower_chain(c.get()); },
+            [&](const x3::forward_ast<ast::Call>& c) { return lower_call(c.get()); },
+            [&](const x3::forward_ast<ast::Conditional>& c) {
+                const ast::Conditional& k = c.get();
+                return graph_.make(Kind::Select, {lower(k.condition), lower(k.then_branch), lower(k.else_branch)},
+                                   range(k));
+            },
+            [&](const x3::forward_ast<ast::Let>& l) {
+                size_t mark = lets_.size();
+                for (const ast::Binding& b : l.get().bindings) {
+                    Expr value = lower(b.value);
+                    lets_.push_back({b.name.text, value});
+                }
+                Expr body = lower(l.get().body);
+                lets_.resize(mark);
+                return body;
+            }));
+    }
+
+    Expr lower_name(const ast::Name& n) {
+        for (auto it = lets_.rbegin(); it != lets_.rend(); ++it)
+            if (it->name == n.text) return it->value;
+        for (size_t i = 0; i < current_->inputs.size(); ++i)
+            if (current_->inputs[i] == n.text) return graph_.input(static_cast<uint32_t>(i), range(n));
+        for (size_t p = 0; p < current_->parameters.size(); ++p)
+            if (current_->parameters[p].name == n.text) return graph_.param(static_cast<uint32_t>(p), range(n));
+        if (n.text == "pi") return graph_.constant(std::numbers::pi, range(n));
+        if (n.text == "inf") return graph_.constant(INFINITY, range(n));
+        if (n.text == "nan") return graph_.constant(NAN, range(n));
+        ACT_ASSERT(false, "name '{}' is not bound", n.text);
+    }
+
+    Expr lower_unary(const ast::Unary& u) {
+        Expr operand = lower(u.operand);
+        if (u.op == "+") return operand;
+        return graph_.make(u.op == "-" ? Kind::Neg : Kind::Not, {operand}, range(u));
+    }
+
+    static Kind binary_kind(const std::string& op) {
+        static const std::unordered_map<std::string_view, Kind> kinds = {
+            {"+", Kind::Add}, {"-", Kind::Sub}, {"*", Kind::Mul}, {"/", Kind::Div},
+            {"<", Kind::Lt},  {"<=", Kind::Le}, {">", Kind::Gt},  {">=", Kind::Ge},
+            {"==", Kind::Eq}, {"!=", Kind::Ne}, {"&&", Kind::And}, {"||", Kind::Or}};
+        auto it = kinds.find(op);
+        ACT_ASSERT(it != kinds.end(), "unknown operator '{}'", op);
+        return it->second;
+    }
+
+    Expr lower_chain(const ast::Chain& c) {
+        Expr acc = lower(c.first);
+        for (const ast::Operation& o : c.rest) {
+            if (o.op == "^") {
+                acc = power(acc, o.operand, range(c));
+                continue;
+            }
+            acc = graph_.make(binary_kind(o.op), {acc, lower(o.operand)}, range(c));
+        }
+        return acc;
+    }
+
+    // The integer an exponent is written as, if it is an integer literal (`3`, `-2`).
+    static std::optional<long> integer_literal(const ast::Expr& e) {
+        bool negative = false;
+        const ast::Expr* p = &e;
+        if (auto* u = boost::get<x3::forward_ast<ast::Unary>>(&e); u && u->get().op == "-") {
+            negative = true;
+            p = &u->get().operand;
+        }
+        auto* n = boost::get<ast::Number>(p);
+        if (!n || n->text.find_first_not_of("0123456789") != std::string::npos || n->text.size() > 6)
+            return std::nullopt;
+        long v = std::strtol(n->text.c_str(), nullptr, 10);
+        return negative ? -v : v;
+    }
+
+    // a ^ n for an integer literal n: repeated multiplication; otherwise pow.
+    Expr power(Expr base, const ast::Expr& exponent, SourceRange r) {
+        if (auto n = integer_literal(exponent); n && std::labs(*n) <= max_expanded_power) {
+            if (*n == 0) return graph_.constant(1, r);
+            Expr product = base;
+            for (long k = 1; k < std::labs(*n); ++k) product = graph_.make(Kind::Mul, {product, base}, r);
+            return *n > 0 ? product : graph_.make(Kind::Div, {graph_.constant(1, r), product}, r);
+        }
+        return graph_.make(Kind::Pow, {base, lower(exponent)}, r);
+    }
+
+    Expr lower_call(const ast::Call& c) {
+        const std::string& name = c.callee.text;
+        SourceRange r = range(c);
+        if (auto it = index_.find(name); it != index_.end()) return inline_call(c, it->second);
+        std::vector<Expr> a;
+        if (name == "pow") return power(lower(c.arguments[0]), c.arguments[1], r);
+        for (const ast::Expr& e : c.arguments) a.push_back(lower(e));
+        static const std::unordered_map<std::string_view, Kind> unary = {
+            {"abs", Kind::Abs},     {"sign", Kind::Sign}, {"exp", Kind::Exp},   {"expm1", Kind::Expm1},
+            {"log", Kind::Log},     {"log1p", Kind::Log1p}, {"sqrt", Kind::Sqrt}, {"tanh", Kind::Tanh},
+            {"erf", Kind::Erf},     {"erfc", Kind::Erfc}, {"sin", Kind::Sin},   {"cos", Kind::Cos}};
+        if (auto it = unary.find(name); it != unary.end()) return graph_.make(it->second, {a[0]}, r);
+        if (name == "min" || name == "max") {
+            Kind k = name == "min" ? Kind::Min : Kind::Max;
+            Expr acc = a[0];
+            for (size_t i = 1; i < a.size(); ++i) acc = graph_.make(k, {acc, a[i]}, r);
+            return acc;
+        }
+        // clamp(x, lo, hi) = min(max(x, lo), hi)
+        if (name == "clamp") return graph_.make(Kind::Min, {graph_.make(Kind::Max, {a[0], a[1]}, r), a[2]}, r);
+        if (name == "uniform") return graph_.make(Kind::Uniform, {a[0], a[1]}, r);
+        ACT_ASSERT(false, "unknown builtin '{}' reached lowering", name);
+    }
+
+    Expr inline_call(const ast::Call& c, size_t callee) {
+        const LoweredFunction& f = program_.functions[callee];
+        ACT_ASSERT(f.body != nullptr, "'{}' is called before it is lowered", f.info->name);
+        std::vector<Expr> inputs, params;
+        for (const ast::Expr& e : c.arguments) inputs.push_back(lower(e));
+        for (size_t p = 0; p < f.info->parameters.size(); ++p) {
+            Expr value = nullptr;
+            for (const ast::NamedArgument& n : c.named)
+                if (n.name.text == f.info->parameters[p].name) value = lower(n.value);
+            if (!value) {
+                ACT_ASSERT(f.defaults[p].has_value(), "parameter '{}' of '{}' has no value",
+                           f.info->parameters[p].name, f.info->name);
+                value = graph_.constant(*f.defaults[p], range(c));
+            }
+            params.push_back(value);
+        }
+        return substitute(graph_, f.body, inputs, params);
+    }
+};
+
+}  // namespace
+
+const LoweredFunction* Program::find(std::string_view name) const {
+    for (const LoweredFunction& f : functions)
+        if (f.info->name == name) return &f;
+    return nullptr;
+}
+
+Program lower(const ParsedFile& parsed, const Module& module) {
+    Program program;
+    Lowerer(parsed, module, program).run();
+    return program;
+}
+
+}  // namespace actjit

@@ -1,0 +1,174 @@
+#include "simplify.hpp"
+
+#include <unordered_map>
+
+#include "error.hpp"
+#include "interpret.hpp"
+
+namespace actjit {
+
+namespace {
+
+bool is_leaf(Expr n) { return n->arity() == 0; }
+
+// Made of constants only (no inputs, parameters or draws): its value is known now.
+// Computed in topological order, so a deep graph cannot exhaust the stack.
+bool is_constant_expression(Expr root, std::unordered_map<Expr, bool>& memo) {
+    if (auto it = memo.find(root); it != memo.end()) return it->second;
+    for (Expr n : topological_order({root})) {
+        if (memo.count(n)) continue;
+        bool r = n->kind == Kind::Constant;
+        if (!is_leaf(n) && n->kind != Kind::Uniform) {
+            r = true;
+            for (int i = 0; i < n->arity() && r; ++i) r = memo.at((*n)[i]);
+        }
+        memo.emplace(n, r);
+    }
+    return memo.at(root);
+}
+
+bool commutative(Kind k) {
+    // min and max are not: min(a, b) = a < b ? a : b differs from min(b, a) at NaN and ±0.
+    return k == Kind::Add || k == Kind::Mul || k == Kind::Eq || k == Kind::Ne || k == Kind::And ||
+           k == Kind::Or;
+}
+
+// Canonical operand order: constants, then parameters, then inputs, then the rest;
+// within a class, creation order.
+int rank(Expr n) {
+    switch (n->kind) {
+    case Kind::Constant: return 0;
+    case Kind::Param: return 1;
+    case Kind::Input: return 2;
+    default: return 3;
+    }
+}
+bool before(Expr a, Expr b) { return rank(a) != rank(b) ? rank(a) < rank(b) : a->id < b->id; }
+
+class Simplifier {
+public:
+    explicit Simplifier(Graph& graph) : g_(graph) {}
+
+    std::vector<Expr> run(const std::vector<Expr>& roots) {
+        std::unordered_map<Expr, Expr> done;
+        for (Expr n : topological_order(roots)) {
+            Expr s = rebuild(n, done);
+            // Apply the rules at this node until none applies.
+            for (int guard = 0; guard < 64; ++guard) {
+                Expr next = rewrite(s);
+                if (next == s) break;
+                s = next;
+            }
+            done.emplace(n, s);
+        }
+        std::vector<Expr> out;
+        for (Expr r : roots) out.push_back(done.at(r));
+        return out;
+    }
+
+private:
+    Graph& g_;
+    std::unordered_map<Expr, bool> constant_memo_;
+
+    Expr rebuild(Expr n, const std::unordered_map<Expr, Expr>& done) {
+        if (is_leaf(n)) return n;
+        Expr a[3] = {};
+        bool same = true;
+        for (int i = 0; i < n->arity(); ++i) {
+            a[i] = done.at((*n)[i]);
+            same = same && a[i] == (*n)[i];
+        }
+        if (same) return n;
+        return make(n->kind, a[0], a[1], a[2], n->range);
+    }
+
+    Expr make(Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
+        if (c) return g_.make(k, {a, b, c}, r);
+        if (b) return g_.make(k, {a, b}, r);
+        return g_.make(k, {a}, r);
+    }
+
+    // One rule applied at `n`, or `n` itself when none applies.
+    Expr rewrite(Expr n) {
+        if (is_leaf(n)) return n;
+        const SourceRange r = n->range;
+        Expr a = (*n)[0];
+        Expr b = n->arity() > 1 ? (*n)[1] : nullptr;
+        Expr e = n->arity() > 2 ? (*n)[2] : nullptr;
+        auto k = [&](Expr x, double v) { return x->is_constant(v); };
+
+        // ---- Constant folding --------------------------------------------------------
+        // op(constants) -> its value                   // numbers only; draws are not constant
+        if (n->type == Type::Number && n->kind != Kind::Select && n->kind != Kind::Uniform &&
+            is_constant_expression(n, constant_memo_))
+            return g_.constant(interpret(n, {}), r);
+        // select(c, a, b) -> a or b                    // when c is made of constants
+        if (n->kind == Kind::Select && is_constant_expression(a, constant_memo_))
+            return interpret(a, {}) != 0 ? b : e;
+
+        switch (n->kind) {
+        // ---- Identities exact for every float -------------------------------------------
+        case Kind::Mul:
+            if (k(b, 1)) return a;                               // x * 1 -> x
+            if (k(a, 1)) return b;                               // 1 * x -> x
+            if (k(a, -1)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -1 * x -> -x
+            if (k(b, -1)) return make(Kind::Neg, a, nullptr, nullptr, r);  // x * -1 -> -x
+            if (a->kind == Kind::Neg && b->kind == Kind::Neg)    // -x * -y -> x * y
+                return make(Kind::Mul, (*a)[0], (*b)[0], nullptr, r);
+            break;
+        case Kind::Div:
+            if (k(b, 1)) return a;                               // x / 1 -> x
+            break;
+        case Kind::Add:
+            if (k(b, -0.0)) return a;                            // x + -0 -> x  (x + 0 is not: -0 + 0 = +0)
+            if (k(a, -0.0)) return b;                            // -0 + x -> x
+            if (b->kind == Kind::Neg)                            // x + -y -> x - y
+                return make(Kind::Sub, a, (*b)[0], nullptr, r);
+            break;
+        case Kind::Sub:
+            if (k(b, 0.0)) return a;                             // x - 0 -> x
+            if (k(a, -0.0)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -0 - x -> -x
+            if (b->kind == Kind::Neg)                            // x - -y -> x + y
+                return make(Kind::Add, a, (*b)[0], nullptr, r);
+            break;
+        case Kind::Neg:
+            if (a->kind == Kind::Neg) return (*a)[0];            // -(-x) -> x
+            break;
+        case Kind::Not:
+            if (a->kind == Kind::Not) return (*a)[0];            // !!c -> c
+            break;
+        // ---- Select folding -----------------------------------------------------------
+        case Kind::Select:
+            if (b == e) return b;                                // c ? a : a -> a
+            if (a->kind == Kind::Not) return make(Kind::Select, (*a)[0], e, b, r);  // !c ? a : b -> c ? b : a
+            if (b->kind == Kind::Select && (*b)[0] == a)         // c ? (c ? x : y) : z -> c ? x : z
+                return make(Kind::Select, a, (*b)[1], e, r);
+            if (e->kind == Kind::Select && (*e)[0] == a)         // c ? x : (c ? y : z) -> c ? x : z
+                return make(Kind::Select, a, b, (*e)[2], r);
+            break;
+        default: break;
+        }
+        // ---- Canonical order ------------------------------------------------------------
+        // a op b -> b op a for commutative op, when b comes first in the canonical order
+        // (constants, parameters, inputs, the rest): a + b = b + a exactly in IEEE.
+        if (commutative(n->kind) && before(b, a)) return make(n->kind, b, a, nullptr, r);
+        return n;
+    }
+};
+
+}  // namespace
+
+std::vector<Expr> simplify(Graph& graph, const std::vector<Expr>& roots) {
+    // Rules can build nodes that other rules apply to: repeat to a fixed point.
+    std::vector<Expr> current = roots;
+    for (int pass = 0; pass < 16; ++pass) {
+        std::vector<Expr> next = Simplifier(graph).run(current);
+        if (next == current) return next;
+        current = std::move(next);
+    }
+    return current;
+}
+
+Expr simplify(Graph& graph, Expr root) { return simplify(graph, std::vector<Expr>{root})[0]; }
+
+}  // namespace actjit
