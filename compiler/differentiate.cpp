@@ -107,6 +107,12 @@ private:
         case Kind::Max:
             if (!da && !db) return nullptr;
             return select(make(n->kind == Kind::Min ? Kind::Lt : Kind::Gt, a, b), or_zero(da), or_zero(db));
+        // sigmoid(a)' = sigmoid(a) * sigmoid(-a) * a'  (not s * (1 - s): 1 - s is 0 once s rounds to 1)
+        case Kind::Sigmoid: return times(make(Kind::Mul, n, make(Kind::Sigmoid, make(Kind::Neg, a))), da);
+        // softplus(a)' = sigmoid(a) * a'
+        case Kind::Softplus: return times(make(Kind::Sigmoid, a), da);
+        // decay_mul(a, f)' = a' * f + a * f'  (a product; stabilize() guards the new products)
+        case Kind::DecayMul: return plus(da ? make(Kind::Mul, da, b) : nullptr, times(a, db));
         // (c ? a : b)' = c ? a' : b'
         case Kind::Select: {
             Expr dt = d((*n)[1]), de = d((*n)[2]);

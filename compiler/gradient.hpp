@@ -1,5 +1,6 @@
-// A definition's value and its derivatives, simplified together so that they share
-// nodes: with respect to each input, then each `learn` parameter (LANGUAGE.md §4, §5).
+// A definition's value and its derivatives, stabilized and simplified together so that
+// they share nodes: with respect to each input, then each `learn` parameter
+// (LANGUAGE.md §4, §5).
 #pragma once
 
 #include <string>

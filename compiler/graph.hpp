@@ -49,6 +49,10 @@ namespace actjit {
     X(Min, 2, N, N, "min")                           \
     X(Max, 2, N, N, "max")                           \
     X(Uniform, 2, N, N, "uniform")                   \
+    /* fused forms the stabilizer introduces */      \
+    X(Sigmoid, 1, N, N, "sigmoid")                   \
+    X(Softplus, 1, N, N, "softplus")                 \
+    X(DecayMul, 2, N, N, "decay_mul")                \
     X(Lt, 2, B, N, "<")                              \
     X(Le, 2, B, N, "<=")                             \
     X(Gt, 2, B, N, ">")                              \

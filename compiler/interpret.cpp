@@ -48,6 +48,24 @@ std::vector<double> interpret(const std::vector<Expr>& roots, const Environment&
         case Kind::Uniform:
             r = env.inference ? (v(0) + v(1)) / 2 : uniform_draw<double>(v(0), v(1), env.seed, env.index);
             break;
+        // sigmoid(x) = 1 / (1 + exp(-x)), without exp overflowing on either side
+        case Kind::Sigmoid: {
+            double x = v(0);
+            r = x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
+            break;
+        }
+        // softplus(x) = log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|))
+        case Kind::Softplus: {
+            double x = v(0);
+            r = x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
+            break;
+        }
+        // decay_mul(a, f) = a * f, but a zero f (a decayed exponential) beats an infinite a
+        case Kind::DecayMul: {
+            double a = v(0), f = v(1);
+            r = f == 0 && !std::isnan(a) ? std::copysign(0.0, a) * (std::signbit(f) ? -1.0 : 1.0) : a * f;
+            break;
+        }
         case Kind::Lt: r = v(0) < v(1); break;
         case Kind::Le: r = v(0) <= v(1); break;
         case Kind::Gt: r = v(0) > v(1); break;

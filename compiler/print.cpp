@@ -22,6 +22,8 @@ std::string number(double v) {
     return fmt::format("{}", v);  // shortest text that reads back as the same double
 }
 
+bool is_negation(Expr n) { return n->kind == Kind::Neg; }
+
 struct Text {
     std::string text;
     Level level;
@@ -101,6 +103,15 @@ private:
         case Kind::Ne: return infix(Cmp, "!=");
         case Kind::And: return infix(And, "&&");
         case Kind::Or: return infix(Or, "||");
+        // The fused forms, in the language's own words (lowering them again and
+        // stabilizing gives the fused forms back).
+        case Kind::Sigmoid:
+            // sigmoid(x) = 1 / (1 + exp(-x)); sigmoid(-z) = 1 / (1 + exp(z))
+            return {"1 / (1 + exp(" +
+                        (is_negation(op(0)) ? operand((*op(0))[0], Top) : "-" + operand(op(0), Prefix)) + "))",
+                    Prod};
+        case Kind::Softplus: return {"log(1 + exp(" + operand(op(0), Top) + "))", Atom};
+        case Kind::DecayMul: return infix(Prod, "*");
         case Kind::Select:
             return {operand(op(0), Or) + " ? " + operand(op(1), Top) + " : " + operand(op(2), Top), Top};
         default: return call(info(n->kind).spelling);

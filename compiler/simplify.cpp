@@ -4,6 +4,7 @@
 
 #include "error.hpp"
 #include "interpret.hpp"
+#include "rewrite.hpp"
 
 namespace actjit {
 
@@ -45,51 +46,20 @@ int rank(Expr n) {
 }
 bool before(Expr a, Expr b) { return rank(a) != rank(b) ? rank(a) < rank(b) : a->id < b->id; }
 
-class Simplifier {
-public:
-    explicit Simplifier(Graph& graph) : g_(graph) {}
+}  // namespace
 
-    std::vector<Expr> run(const std::vector<Expr>& roots) {
-        std::unordered_map<Expr, Expr> done;
-        for (Expr n : topological_order(roots)) {
-            Expr s = rebuild(n, done);
-            // Apply the rules at this node until none applies.
-            for (int guard = 0; guard < 64; ++guard) {
-                Expr next = rewrite(s);
-                if (next == s) break;
-                s = next;
-            }
-            done.emplace(n, s);
-        }
-        std::vector<Expr> out;
-        for (Expr r : roots) out.push_back(done.at(r));
-        return out;
-    }
+Expr SimplifyRules::make(Graph& g, Kind k, Expr a, Expr b, Expr c, SourceRange r) {
+    if (c) return g.make(k, {a, b, c}, r);
+    if (b) return g.make(k, {a, b}, r);
+    return g.make(k, {a}, r);
+}
 
-private:
-    Graph& g_;
-    std::unordered_map<Expr, bool> constant_memo_;
-
-    Expr rebuild(Expr n, const std::unordered_map<Expr, Expr>& done) {
-        if (is_leaf(n)) return n;
-        Expr a[3] = {};
-        bool same = true;
-        for (int i = 0; i < n->arity(); ++i) {
-            a[i] = done.at((*n)[i]);
-            same = same && a[i] == (*n)[i];
-        }
-        if (same) return n;
-        return make(n->kind, a[0], a[1], a[2], n->range);
-    }
-
-    Expr make(Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
-        if (c) return g_.make(k, {a, b, c}, r);
-        if (b) return g_.make(k, {a, b}, r);
-        return g_.make(k, {a}, r);
-    }
-
-    // One rule applied at `n`, or `n` itself when none applies.
-    Expr rewrite(Expr n) {
+// One rule applied at `n`, or `n` itself when none applies.
+Expr SimplifyRules::operator()(Graph& graph, Expr n) {
+        Graph& g_ = graph;
+        auto make = [&](Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
+            return SimplifyRules::make(g_, k, a, b, c, r);
+        };
         if (is_leaf(n)) return n;
         const SourceRange r = n->range;
         Expr a = (*n)[0];
@@ -115,6 +85,9 @@ private:
             if (k(b, -1)) return make(Kind::Neg, a, nullptr, nullptr, r);  // x * -1 -> -x
             if (a->kind == Kind::Neg && b->kind == Kind::Neg)    // -x * -y -> x * y
                 return make(Kind::Mul, (*a)[0], (*b)[0], nullptr, r);
+            break;
+        case Kind::DecayMul:
+            if (k(a, 1)) return b;                               // decay_mul(1, f) -> f
             break;
         case Kind::Div:
             if (k(b, 1)) return a;                               // x / 1 -> x
@@ -153,20 +126,11 @@ private:
         // (constants, parameters, inputs, the rest): a + b = b + a exactly in IEEE.
         if (commutative(n->kind) && before(b, a)) return make(n->kind, b, a, nullptr, r);
         return n;
-    }
-};
-
-}  // namespace
+}
 
 std::vector<Expr> simplify(Graph& graph, const std::vector<Expr>& roots) {
-    // Rules can build nodes that other rules apply to: repeat to a fixed point.
-    std::vector<Expr> current = roots;
-    for (int pass = 0; pass < 16; ++pass) {
-        std::vector<Expr> next = Simplifier(graph).run(current);
-        if (next == current) return next;
-        current = std::move(next);
-    }
-    return current;
+    SimplifyRules rules;
+    return rewrite(graph, roots, std::ref(rules));
 }
 
 Expr simplify(Graph& graph, Expr root) { return simplify(graph, std::vector<Expr>{root})[0]; }

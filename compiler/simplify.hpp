@@ -3,11 +3,23 @@
 // of commutative operands. The rule list is in simplify.cpp, one line per rule.
 #pragma once
 
+#include <unordered_map>
 #include <vector>
 
 #include "graph.hpp"
 
 namespace actjit {
+
+// The rules themselves, one step at one node, for passes that apply them together
+// with their own (stabilize). Remembers which nodes are made of constants only.
+class SimplifyRules {
+public:
+    Expr operator()(Graph& graph, Expr n);
+
+private:
+    static Expr make(Graph& g, Kind k, Expr a, Expr b, Expr c, SourceRange r);
+    std::unordered_map<Expr, bool> constant_memo_;
+};
 
 Expr simplify(Graph& graph, Expr root);
 // Several roots at once, so that what they share stays shared.

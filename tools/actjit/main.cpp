@@ -202,13 +202,12 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
                                           pname, name, pname));
     }
 
-    std::vector<actjit::Expr> roots{f.body};
-    if (options.grad) {
-        actjit::Gradient g = actjit::gradient(program, f);
-        roots = {g.value};
+    // The stable form of the value (and of the derivatives, with --grad).
+    actjit::Gradient g = actjit::gradient(program, f);
+    std::vector<actjit::Expr> roots{g.value};
+    if (options.grad)
         for (const actjit::Derivative& d : g.derivatives)
             roots.push_back(d.expr ? d.expr : program.graph.constant(0));
-    }
 
     std::string line;
     uint64_t index = 0;
