@@ -8,3 +8,10 @@ if(ACTJIT_TESTS)
   find_package(doctest REQUIRED)
   include(${doctest_DIR}/doctest.cmake)
 endif()
+
+# MPFR (the high-precision reference interpreter) has no CMake package: find it directly.
+find_path(MPFR_INCLUDE_DIR mpfr.h REQUIRED)
+find_library(MPFR_LIBRARY mpfr REQUIRED)
+add_library(mpfr::mpfr UNKNOWN IMPORTED)
+set_target_properties(mpfr::mpfr PROPERTIES IMPORTED_LOCATION ${MPFR_LIBRARY}
+                      INTERFACE_INCLUDE_DIRECTORIES ${MPFR_INCLUDE_DIR})

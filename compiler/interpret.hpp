@@ -1,5 +1,5 @@
-// Reference interpreter over the graph, in double: the oracle for tests (beside the
-// MPFR one) and what `actjit eval --interp` runs. Booleans are 0 and 1.
+// Reference interpreters over the graph, in double and in MPFR: the oracles for tests
+// and what `actjit eval --interp` runs. Booleans are 0 and 1.
 #pragma once
 
 #include <cstdint>
@@ -21,5 +21,13 @@ struct Environment {
 double interpret(Expr root, const Environment& environment);
 // Several roots at once, sharing the work on common nodes.
 std::vector<double> interpret(const std::vector<Expr>& roots, const Environment& environment);
+
+// The same semantics in MPFR, at `precision` bits (at least 128), each result rounded
+// to the nearest double: the oracle that accuracy is measured against. Inputs,
+// parameters and constants are the doubles given; transcendental functions are
+// correctly rounded at that precision.
+inline constexpr int reference_precision = 256;
+std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environment& environment,
+                                   int precision = reference_precision);
 
 }  // namespace actjit

@@ -1,5 +1,7 @@
 #include "stabilize.hpp"
 
+#include <utility>
+
 #include "rewrite.hpp"
 #include "simplify.hpp"
 
@@ -10,17 +12,21 @@ namespace {
 bool is(Expr n, Kind k) { return n->kind == k; }
 bool one(Expr n) { return n->is_constant(1); }
 
-// A factor that decays exponentially somewhere (exp at -inf, sigmoid, erfc and
-// softplus in one tail, tanh of such a factor, a product of such factors): when it
-// has become exactly 0, the limit of `a * factor` is 0 even for an infinite a.
-bool decays(Expr n) {
+// A factor that vanishes: it decays exponentially in a tail (exp at -inf, sigmoid,
+// erfc, softplus, tanh of such a factor, a product of such factors), or it is exactly 0
+// on a whole region (max(y, 0), a clamp from 0, a select with a 0 branch). Where it has
+// become exactly 0, the limit of `a * factor` is 0 even for an infinite a.
+bool vanishes(Expr n) {
     switch (n->kind) {
     case Kind::Exp:
     case Kind::Sigmoid:
     case Kind::Erfc:
     case Kind::Softplus:
     case Kind::DecayMul: return true;
-    case Kind::Tanh: return decays((*n)[0]);
+    case Kind::Tanh: return vanishes((*n)[0]);
+    case Kind::Max: return (*n)[0]->is_constant(0) || (*n)[1]->is_constant(0);
+    case Kind::Min: return vanishes((*n)[0]) && (*n)[1]->kind == Kind::Constant && (*n)[1]->value > 0;
+    case Kind::Select: return (*n)[1]->is_constant(0) || (*n)[2]->is_constant(0);
     default: return false;
     }
 }
@@ -64,6 +70,14 @@ private:
             }
             break;
         case Kind::Add:
+            // x + sqrt(x*x + c) -> x < 0 ? c / (sqrt(x*x + c) - x) : x + sqrt(x*x + c)
+            //                                         // squareplus: no cancellation for x -> -inf
+            if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul) &&
+                (*(*(*b)[0])[1])[0] == a && (*(*(*b)[0])[1])[1] == a) {
+                Expr c0 = (*(*b)[0])[0];
+                return g.make(Kind::Select, {make(Kind::Lt, a, c(0)), make(Kind::Div, c0, make(Kind::Sub, b, a)),
+                                             g.make(Kind::Add, {a, b}, r)}, r);
+            }
             // 1 + erf(z) -> erfc(-z)                  // gelu's left tail: no cancellation to 0
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, make(Kind::Neg, (*b)[0]));
             // 1 + tanh(u) -> 2 * sigmoid(2u)          // gelu_tanh's left tail: no cancellation to 0
@@ -84,15 +98,46 @@ private:
             // a / (1 + exp(y)) -> a * sigmoid(-y)     // sigmoid, and x / (1 + exp(-x)): no inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Exp))
                 return make(Kind::Mul, a, make(Kind::Sigmoid, make(Kind::Neg, (*(*b)[1])[0])));
+            // x / (1 + abs(x)) -> abs(x) > 1 ? 1 / (1 / x + sign(x)) : x / (1 + abs(x))
+            //                                         // softsign: its limits ±1 at ±inf, not inf / inf
+            if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Abs) && (*(*b)[1])[0] == a)
+                return g.make(Kind::Select,
+                              {make(Kind::Gt, (*b)[1], c(1)),
+                               make(Kind::Div, c(1), make(Kind::Add, make(Kind::Div, c(1), a), make(Kind::Sign, a))),
+                               n},
+                              r);
+            // (x + x) / (2 * sqrt(x*x + c)) -> x / sqrt(x*x + c)     // sqrt(x^2 + c)'s derivative
+            if (is(a, Kind::Add) && (*a)[0] == (*a)[1] && is(b, Kind::Mul) && (*b)[0]->is_constant(2) &&
+                is((*b)[1], Kind::Sqrt))
+                return make(Kind::Div, (*a)[0], (*b)[1]);
+            // x / sqrt(x*x + c) -> abs(x) > 1 ? sign(x) / sqrt(1 + c / (x*x)) : x / sqrt(x*x + c)
+            //                                         // its limits ±1 at ±inf, not inf / inf
+            if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul) &&
+                (*(*(*b)[0])[1])[0] == a && (*(*(*b)[0])[1])[1] == a) {
+                Expr c0 = (*(*b)[0])[0];
+                Expr far = make(Kind::Div, make(Kind::Sign, a),
+                                make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Div, c0, (*(*b)[0])[1]))));
+                return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, a), c(1)), far, n}, r);
+            }
             // exp(x) / (1 + exp(x)) -> sigmoid(x)     // no inf / inf for large x
             if (is(a, Kind::Exp) && is(b, Kind::Add) && one((*b)[0]) && (*b)[1] == a)
                 return make(Kind::Sigmoid, (*a)[0]);
             break;
         case Kind::Mul:
-            // a * f -> decay_mul(a, f), f decaying    // silu(-inf) = 0: a decayed factor beats an
-            //                                         // infinite one, where the limit is 0
-            if (decays(b)) return make(Kind::DecayMul, a, b);
-            if (decays(a)) return make(Kind::DecayMul, b, a);
+            // a * (c ? t : 0) -> c ? a * t : 0       // a derivative that is exactly 0 on a region
+            // a * (c ? 0 : e) -> c ? 0 : a * e       // stays 0 there, even times an infinite a
+            for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {
+                if (!is(y, Kind::Select)) continue;
+                Expr cond = (*y)[0], t = (*y)[1], e = (*y)[2];
+                if (e->is_constant(0) && !t->is_constant(0))
+                    return g.make(Kind::Select, {cond, make(Kind::Mul, x, t), e}, r);
+                if (t->is_constant(0) && !e->is_constant(0))
+                    return g.make(Kind::Select, {cond, t, make(Kind::Mul, x, e)}, r);
+            }
+            // a * f -> decay_mul(a, f), f vanishing   // silu(-inf) = 0, hardswish(-inf) = 0: a
+            //                                         // vanished factor beats an infinite one
+            if (vanishes(b)) return make(Kind::DecayMul, a, b);
+            if (vanishes(a)) return make(Kind::DecayMul, b, a);
             break;
         default: break;
         }
