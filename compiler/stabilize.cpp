@@ -1,5 +1,6 @@
 #include "stabilize.hpp"
 
+#include <cmath>
 #include <utility>
 
 #include "rewrite.hpp"
@@ -27,6 +28,27 @@ bool vanishes(Expr n) {
     case Kind::Max: return (*n)[0]->is_constant(0) || (*n)[1]->is_constant(0);
     case Kind::Min: return vanishes((*n)[0]) && (*n)[1]->kind == Kind::Constant && (*n)[1]->value > 0;
     case Kind::Select: return (*n)[1]->is_constant(0) || (*n)[2]->is_constant(0);
+    default: return false;
+    }
+}
+
+// A term that stays within finite bounds for every finite parameter: sin, cos, tanh,
+// sigmoid, erf, erfc, and products and quotients of those by constants and parameters.
+bool bounded(Expr n) {
+    switch (n->kind) {
+    case Kind::Sin:
+    case Kind::Cos:
+    case Kind::Tanh:
+    case Kind::Sigmoid:
+    case Kind::Erf:
+    case Kind::Erfc: return true;
+    case Kind::Neg: return bounded((*n)[0]);
+    case Kind::Mul:
+    case Kind::DecayMul:
+    case Kind::Div: {
+        auto fixed = [](Expr e) { return e->kind == Kind::Constant || e->kind == Kind::Param || bounded(e); };
+        return (bounded((*n)[0]) && fixed((*n)[1])) || (n->kind != Kind::Div && fixed((*n)[0]) && bounded((*n)[1]));
+    }
     default: return false;
     }
 }
@@ -70,6 +92,13 @@ private:
             }
             break;
         case Kind::Add:
+            // x + b -> x + (abs(x) == inf ? 0 : b), b bounded      // snake(inf) = inf: a bounded
+            //                                         // term cannot change an infinite one (sin(inf)
+            //                                         // is NaN, the limit of x + sin(x)^2 is not)
+            for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
+                if (bounded(y) && !bounded(x) && x->kind != Kind::Constant)
+                    return make(Kind::Add, x,
+                                g.make(Kind::Select, {make(Kind::Eq, make(Kind::Abs, x), c(INFINITY)), c(0), y}, r));
             // x + sqrt(x*x + c) -> x < 0 ? c / (sqrt(x*x + c) - x) : x + sqrt(x*x + c)
             //                                         // squareplus: no cancellation for x -> -inf
             if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul) &&
@@ -95,6 +124,10 @@ private:
             if (is(a, Kind::Exp)) return make(Kind::Softplus, (*a)[0]);
             break;
         case Kind::Div:
+            // exp(x) / (1 + exp(x)) -> sigmoid(x)     // before the next rule: exp(x) * sigmoid(-x)
+            //                                         // would be inf * 0 for large x
+            if (is(a, Kind::Exp) && is(b, Kind::Add) && one((*b)[0]) && (*b)[1] == a)
+                return make(Kind::Sigmoid, (*a)[0]);
             // a / (1 + exp(y)) -> a * sigmoid(-y)     // sigmoid, and x / (1 + exp(-x)): no inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Exp))
                 return make(Kind::Mul, a, make(Kind::Sigmoid, make(Kind::Neg, (*(*b)[1])[0])));
@@ -119,9 +152,6 @@ private:
                                 make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Div, c0, (*(*b)[0])[1]))));
                 return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, a), c(1)), far, n}, r);
             }
-            // exp(x) / (1 + exp(x)) -> sigmoid(x)     // no inf / inf for large x
-            if (is(a, Kind::Exp) && is(b, Kind::Add) && one((*b)[0]) && (*b)[1] == a)
-                return make(Kind::Sigmoid, (*a)[0]);
             break;
         case Kind::Mul:
             // a * (c ? t : 0) -> c ? a * t : 0       // a derivative that is exactly 0 on a region

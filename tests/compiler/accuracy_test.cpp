@@ -119,6 +119,11 @@ const Limit limits[] = {
     {"hardsigmoid", INFINITY, 1, 0},        {"hardsigmoid", -INFINITY, 0, 0},
 };
 
+// Limits of the value only, where the slope has none (it oscillates).
+const Limit value_limits[] = {
+    {"snake", INFINITY, INFINITY, 0}, {"snake", -INFINITY, -INFINITY, 0},
+};
+
 }  // namespace
 
 TEST_CASE("at ±inf, values and slopes are the limits of the functions, never NaN") {
@@ -133,5 +138,13 @@ TEST_CASE("at ±inf, values and slopes are the limits of the functions, never Na
         INFO(std::string(l.name), " at ", l.x, ": value ", value, ", slope ", slope);
         CHECK(is_limit(value, l.value));
         CHECK(is_limit(slope, l.slope));
+    }
+    for (const Limit& l : value_limits) {
+        const LoweredFunction* f = s.program.find(l.name);
+        REQUIRE(f != nullptr);
+        std::vector<double> x{l.x}, params = s.defaults(*f);
+        double value = interpret(gradient(s.program, *f).value, {x, params});
+        INFO(std::string(l.name), " at ", l.x, ": value ", value);
+        CHECK(is_limit(value, l.value));
     }
 }
