@@ -26,6 +26,12 @@ run: build
 	@$(ACTJIT) list examples/activations.act
 	@echo "== actjit check examples/mistakes.act  (a file with errors, on purpose)"
 	@$(ACTJIT) check examples/mistakes.act || echo "(exit status $$?: errors reported, as intended)"
+	@echo "== actjit diff examples/activations.act elu"
+	@$(ACTJIT) diff examples/activations.act elu
+	@echo "== actjit diff examples/activations.act gelu_tanh"
+	@$(ACTJIT) diff examples/activations.act gelu_tanh
+	@echo "== actjit eval --interp examples/activations.act gelu --grad   (inputs: 100, -10, -inf, nan)"
+	@printf '100\n-10\n-inf\nnan\n' | $(ACTJIT) eval --interp examples/activations.act gelu --grad
 
 # The plain suite runs last, so that its ctest summary closes the output.
 test: fuzz test-asan test-unit

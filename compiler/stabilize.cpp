@@ -92,11 +92,12 @@ private:
             }
             break;
         case Kind::Add:
-            // x + b -> x + (abs(x) == inf ? 0 : b), b bounded      // snake(inf) = inf: a bounded
-            //                                         // term cannot change an infinite one (sin(inf)
-            //                                         // is NaN, the limit of x + sin(x)^2 is not)
+            // x + b -> x + (abs(x) == inf ? 0 : b), x an input, b bounded
+            //                                         // snake(inf) = inf: a bounded term cannot change
+            //                                         // an infinite input (sin(inf) is NaN, the limit
+            //                                         // of x + sin(x)^2 is not)
             for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
-                if (bounded(y) && !bounded(x) && x->kind != Kind::Constant)
+                if (x->kind == Kind::Input && bounded(y))
                     return make(Kind::Add, x,
                                 g.make(Kind::Select, {make(Kind::Eq, make(Kind::Abs, x), c(INFINITY)), c(0), y}, r));
             // x + sqrt(x*x + c) -> x < 0 ? c / (sqrt(x*x + c) - x) : x + sqrt(x*x + c)
