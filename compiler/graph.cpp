@@ -58,32 +58,19 @@ Expr Graph::intern(Node node) {
     return &nodes_.back();
 }
 
-Expr Graph::constant(double value, SourceRange range) {
+Expr Graph::leaf(Kind kind, uint32_t index, double value, SourceRange range) {
     Node n{};
-    n.kind = Kind::Constant;
+    n.kind = kind;
     n.type = Type::Number;
+    n.index = index;
     n.value = value;
     n.range = range;
     return intern(n);
 }
 
-Expr Graph::input(uint32_t index, SourceRange range) {
-    Node n{};
-    n.kind = Kind::Input;
-    n.type = Type::Number;
-    n.index = index;
-    n.range = range;
-    return intern(n);
-}
-
-Expr Graph::param(uint32_t index, SourceRange range) {
-    Node n{};
-    n.kind = Kind::Param;
-    n.type = Type::Number;
-    n.index = index;
-    n.range = range;
-    return intern(n);
-}
+Expr Graph::constant(double value, SourceRange range) { return leaf(Kind::Constant, 0, value, range); }
+Expr Graph::input(uint32_t index, SourceRange range) { return leaf(Kind::Input, index, 0, range); }
+Expr Graph::param(uint32_t index, SourceRange range) { return leaf(Kind::Param, index, 0, range); }
 
 Expr Graph::make(Kind kind, std::initializer_list<Expr> operands, SourceRange range) {
     const KindInfo& k = info(kind);

@@ -113,6 +113,7 @@ public:
     size_t size() const { return nodes_.size(); }
 
 private:
+    Expr leaf(Kind kind, uint32_t index, double value, SourceRange range);
     Expr intern(Node node);
 
     struct Hash {

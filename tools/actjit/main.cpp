@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <optional>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -125,12 +127,29 @@ int run_check(const std::string& path, const std::string& emit) {
     return loaded.ok ? exit_ok : exit_errors;
 }
 
+// A file read, checked and lowered. Built in place and never moved: the program
+// points into the module, which points into the syntax tree.
+struct Compiled {
+    std::optional<actjit::SourceFile> file;
+    Loaded loaded;
+    actjit::Program program;
+};
+
+// Null when FILE cannot be read or has errors (they are printed).
+std::unique_ptr<Compiled> compile(const std::string& path) {
+    auto c = std::make_unique<Compiled>();
+    c->file = read_source(path);
+    if (!c->file) return nullptr;
+    c->loaded = load(*c->file, false);
+    if (!c->loaded.ok) return nullptr;
+    c->program = actjit::lower(c->loaded.parsed, c->loaded.module);
+    return c;
+}
+
 int run_diff(const std::string& path, const std::string& name, const std::string& wrt) {
-    auto file = read_source(path);
-    if (!file) return exit_errors;
-    Loaded loaded = load(*file, false);
-    if (!loaded.ok) return exit_errors;
-    actjit::Program program = actjit::lower(loaded.parsed, loaded.module);
+    std::unique_ptr<Compiled> compiled = compile(path);
+    if (!compiled) return exit_errors;
+    actjit::Program& program = compiled->program;
     const actjit::LoweredFunction& f = find_function(program, path, name);
     actjit::Gradient g = actjit::gradient(program, f);
     bool found = wrt.empty();
@@ -170,11 +189,9 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     if (!options.interp)
         throw UsageError("eval runs the JIT kernels, which the LLVM backend will provide; for now, "
                          "give --interp to evaluate with the reference interpreter");
-    auto file = read_source(path);
-    if (!file) return exit_errors;
-    Loaded loaded = load(*file, false);
-    if (!loaded.ok) return exit_errors;
-    actjit::Program program = actjit::lower(loaded.parsed, loaded.module);
+    std::unique_ptr<Compiled> compiled = compile(path);
+    if (!compiled) return exit_errors;
+    actjit::Program& program = compiled->program;
     const actjit::LoweredFunction& f = find_function(program, path, name);
     const bool f32 = options.dtype == "f32";
     auto round = [&](double v) { return f32 ? static_cast<double>(static_cast<float>(v)) : v; };
