@@ -96,6 +96,16 @@ Expr Graph::make(Kind kind, std::initializer_list<Expr> operands, SourceRange ra
     return intern(n);
 }
 
+Expr Graph::remake(Expr n, const std::array<Expr, 3>& operands) {
+    if (operands == n->operands) return n;
+    switch (n->arity()) {
+    case 1: return make(n->kind, {operands[0]}, n->range);
+    case 2: return make(n->kind, {operands[0], operands[1]}, n->range);
+    case 3: return make(n->kind, {operands[0], operands[1], operands[2]}, n->range);
+    default: return n;  // a leaf has no operands to replace
+    }
+}
+
 std::vector<Expr> topological_order(const std::vector<Expr>& roots) {
     std::unordered_set<Expr> seen;
     std::vector<Expr> stack, out;

@@ -109,6 +109,8 @@ public:
     Expr param(uint32_t index, SourceRange range = {});
     // Any other kind; checks the kind's arity and operand types.
     Expr make(Kind kind, std::initializer_list<Expr> operands, SourceRange range = {});
+    // A node of n's kind and range over other operands (n itself when they are the same).
+    Expr remake(Expr n, const std::array<Expr, 3>& operands);
 
     size_t size() const { return nodes_.size(); }
 

@@ -9,20 +9,9 @@ namespace {
 std::vector<Expr> one_pass(Graph& g, const std::vector<Expr>& roots, const Rule& rule) {
     std::unordered_map<Expr, Expr> done;
     for (Expr n : topological_order(roots)) {
-        Expr s = n;
-        if (n->arity() > 0) {
-            Expr a[3] = {};
-            bool same = true;
-            for (int i = 0; i < n->arity(); ++i) {
-                a[i] = done.at((*n)[i]);
-                same = same && a[i] == (*n)[i];
-            }
-            if (!same) {
-                if (n->arity() == 1) s = g.make(n->kind, {a[0]}, n->range);
-                else if (n->arity() == 2) s = g.make(n->kind, {a[0], a[1]}, n->range);
-                else s = g.make(n->kind, {a[0], a[1], a[2]}, n->range);
-            }
-        }
+        std::array<Expr, 3> operands{};
+        for (int i = 0; i < n->arity(); ++i) operands[static_cast<size_t>(i)] = done.at((*n)[i]);
+        Expr s = g.remake(n, operands);
         for (int guard = 0; guard < 64; ++guard) {
             Expr next = rule(g, s);
             if (next == s) break;

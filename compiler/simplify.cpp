@@ -48,84 +48,79 @@ bool before(Expr a, Expr b) { return rank(a) != rank(b) ? rank(a) < rank(b) : a-
 
 }  // namespace
 
-Expr SimplifyRules::make(Graph& g, Kind k, Expr a, Expr b, Expr c, SourceRange r) {
-    if (c) return g.make(k, {a, b, c}, r);
-    if (b) return g.make(k, {a, b}, r);
-    return g.make(k, {a}, r);
-}
-
 // One rule applied at `n`, or `n` itself when none applies.
-Expr SimplifyRules::operator()(Graph& graph, Expr n) {
-        Graph& g_ = graph;
-        auto make = [&](Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
-            return SimplifyRules::make(g_, k, a, b, c, r);
-        };
-        if (is_leaf(n)) return n;
-        const SourceRange r = n->range;
-        Expr a = (*n)[0];
-        Expr b = n->arity() > 1 ? (*n)[1] : nullptr;
-        Expr e = n->arity() > 2 ? (*n)[2] : nullptr;
-        auto k = [&](Expr x, double v) { return x->is_constant(v); };
+Expr SimplifyRules::operator()(Graph& g, Expr n) {
+    auto make = [&](Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
+        if (c) return g.make(k, {a, b, c}, r);
+        if (b) return g.make(k, {a, b}, r);
+        return g.make(k, {a}, r);
+    };
+    if (is_leaf(n)) return n;
+    const SourceRange r = n->range;
+    Expr a = (*n)[0];
+    Expr b = n->arity() > 1 ? (*n)[1] : nullptr;
+    Expr e = n->arity() > 2 ? (*n)[2] : nullptr;
+    auto k = [&](Expr x, double v) { return x->is_constant(v); };
 
-        // ---- Constant folding --------------------------------------------------------
-        // op(constants) -> its value                   // numbers only; draws are not constant
-        if (n->type == Type::Number && n->kind != Kind::Select && n->kind != Kind::Uniform &&
-            is_constant_expression(n, constant_memo_))
-            return g_.constant(interpret(n, {}), r);
-        // select(c, a, b) -> a or b                    // when c is made of constants
-        if (n->kind == Kind::Select && is_constant_expression(a, constant_memo_))
-            return interpret(a, {}) != 0 ? b : e;
+    // ---- Constant folding --------------------------------------------------------
+    // op(constants) -> its value                   // numbers only; draws are not constant
+    if (n->type == Type::Number && n->kind != Kind::Select && n->kind != Kind::Uniform &&
+        is_constant_expression(n, constant_memo_))
+        return g.constant(interpret(n, {}), r);
+    // select(c, a, b) -> a or b                    // when c is made of constants
+    if (n->kind == Kind::Select && is_constant_expression(a, constant_memo_))
+        return interpret(a, {}) != 0 ? b : e;
 
-        switch (n->kind) {
-        // ---- Identities exact for every float -------------------------------------------
-        case Kind::Mul:
-            if (k(b, 1)) return a;                               // x * 1 -> x
-            if (k(a, 1)) return b;                               // 1 * x -> x
-            if (k(a, -1)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -1 * x -> -x
-            if (k(b, -1)) return make(Kind::Neg, a, nullptr, nullptr, r);  // x * -1 -> -x
-            if (a->kind == Kind::Neg && b->kind == Kind::Neg)    // -x * -y -> x * y
-                return make(Kind::Mul, (*a)[0], (*b)[0], nullptr, r);
-            break;
-        case Kind::DecayMul:
-            if (k(a, 1)) return b;                               // decay_mul(1, f) -> f
-            break;
-        case Kind::Div:
-            if (k(b, 1)) return a;                               // x / 1 -> x
-            break;
-        case Kind::Add:
-            if (k(b, -0.0)) return a;                            // x + -0 -> x  (x + 0 is not: -0 + 0 = +0)
-            if (k(a, -0.0)) return b;                            // -0 + x -> x
-            if (b->kind == Kind::Neg)                            // x + -y -> x - y
-                return make(Kind::Sub, a, (*b)[0], nullptr, r);
-            break;
-        case Kind::Sub:
-            if (k(b, 0.0)) return a;                             // x - 0 -> x
-            if (k(a, -0.0)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -0 - x -> -x
-            if (b->kind == Kind::Neg)                            // x - -y -> x + y
-                return make(Kind::Add, a, (*b)[0], nullptr, r);
-            break;
-        case Kind::Neg:
-            if (a->kind == Kind::Neg) return (*a)[0];            // -(-x) -> x
-            break;
-        case Kind::Not:
-            if (a->kind == Kind::Not) return (*a)[0];            // !!c -> c
-            break;
-        // ---- Select folding -----------------------------------------------------------
-        case Kind::Select:
-            if (b == e) return b;                                // c ? a : a -> a
-            if (a->kind == Kind::Not) return make(Kind::Select, (*a)[0], e, b, r);  // !c ? a : b -> c ? b : a
-            if (b->kind == Kind::Select && (*b)[0] == a)         // c ? (c ? x : y) : z -> c ? x : z
-                return make(Kind::Select, a, (*b)[1], e, r);
-            if (e->kind == Kind::Select && (*e)[0] == a)         // c ? x : (c ? y : z) -> c ? x : z
-                return make(Kind::Select, a, b, (*e)[2], r);
-            break;
-        default: break;
-        }
-        // ---- Canonical order ------------------------------------------------------------
-        // a op b -> b op a for commutative op, when b comes first in the canonical order
-        // (constants, parameters, inputs, the rest): a + b = b + a exactly in IEEE.
-        if (commutative(n->kind) && before(b, a)) return make(n->kind, b, a, nullptr, r);
-        return n;
+    switch (n->kind) {
+    // ---- Identities exact for every float -------------------------------------------
+    case Kind::Mul:
+        if (k(b, 1)) return a;                               // x * 1 -> x
+        if (k(a, 1)) return b;                               // 1 * x -> x
+        if (k(a, -1)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -1 * x -> -x
+        if (k(b, -1)) return make(Kind::Neg, a, nullptr, nullptr, r);  // x * -1 -> -x
+        if (a->kind == Kind::Neg && b->kind == Kind::Neg)    // -x * -y -> x * y
+            return make(Kind::Mul, (*a)[0], (*b)[0], nullptr, r);
+        break;
+    case Kind::DecayMul:
+        if (k(a, 1)) return b;                               // decay_mul(1, f) -> f
+        break;
+    case Kind::Div:
+        if (k(b, 1)) return a;                               // x / 1 -> x
+        break;
+    case Kind::Add:
+        if (k(b, -0.0)) return a;                            // x + -0 -> x  (x + 0 is not: -0 + 0 = +0)
+        if (k(a, -0.0)) return b;                            // -0 + x -> x
+        if (b->kind == Kind::Neg)                            // x + -y -> x - y
+            return make(Kind::Sub, a, (*b)[0], nullptr, r);
+        break;
+    case Kind::Sub:
+        if (k(b, 0.0)) return a;                             // x - 0 -> x
+        if (k(a, -0.0)) return make(Kind::Neg, b, nullptr, nullptr, r);  // -0 - x -> -x
+        if (b->kind == Kind::Neg)                            // x - -y -> x + y
+            return make(Kind::Add, a, (*b)[0], nullptr, r);
+        break;
+    case Kind::Neg:
+        if (a->kind == Kind::Neg) return (*a)[0];            // -(-x) -> x
+        break;
+    case Kind::Not:
+        if (a->kind == Kind::Not) return (*a)[0];            // !!c -> c
+        break;
+    // ---- Select folding -----------------------------------------------------------
+    case Kind::Select:
+        if (b == e) return b;                                // c ? a : a -> a
+        if (a->kind == Kind::Not) return make(Kind::Select, (*a)[0], e, b, r);  // !c ? a : b -> c ? b : a
+        if (b->kind == Kind::Select && (*b)[0] == a)         // c ? (c ? x : y) : z -> c ? x : z
+            return make(Kind::Select, a, (*b)[1], e, r);
+        if (e->kind == Kind::Select && (*e)[0] == a)         // c ? x : (c ? y : z) -> c ? x : z
+            return make(Kind::Select, a, b, (*e)[2], r);
+        break;
+    default: break;
+    }
+    // ---- Canonical order ------------------------------------------------------------
+    // a op b -> b op a for commutative op, when b comes first in the canonical order
+    // (constants, parameters, inputs, the rest): a + b = b + a exactly in IEEE.
+    if (commutative(n->kind) && before(b, a)) return make(n->kind, b, a, nullptr, r);
+    return n;
 }
 
 std::vector<Expr> simplify(Graph& graph, const std::vector<Expr>& roots) {

@@ -17,7 +17,6 @@ public:
     Expr operator()(Graph& graph, Expr n);
 
 private:
-    static Expr make(Graph& g, Kind k, Expr a, Expr b, Expr c, SourceRange r);
     std::unordered_map<Expr, bool> constant_memo_;
 };
 

@@ -21,16 +21,9 @@ Expr substitute(Graph& graph, Expr root, std::span<const Expr> inputs, std::span
             out = params[n->index];
             break;
         default: {
-            Expr a[3] = {};
-            bool same = true;
-            for (int i = 0; i < n->arity(); ++i) {
-                a[i] = replaced.at((*n)[i]);
-                same = same && a[i] == (*n)[i];
-            }
-            if (same) break;
-            if (n->arity() == 1) out = graph.make(n->kind, {a[0]}, n->range);
-            else if (n->arity() == 2) out = graph.make(n->kind, {a[0], a[1]}, n->range);
-            else out = graph.make(n->kind, {a[0], a[1], a[2]}, n->range);
+            std::array<Expr, 3> operands{};
+            for (int i = 0; i < n->arity(); ++i) operands[static_cast<size_t>(i)] = replaced.at((*n)[i]);
+            out = graph.remake(n, operands);
         }
         }
         replaced.emplace(n, out);
