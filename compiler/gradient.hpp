@@ -20,6 +20,11 @@ struct Gradient {
     std::vector<Derivative> derivatives;  // inputs first, then learn parameters
 };
 
+// What the kernels compute: the value stabilized, its derivatives stabilized too.
 Gradient gradient(Program& program, const LoweredFunction& function);
+
+// For a reader (`actjit diff`): the derivatives of the formula as written, not
+// stabilized, tidied (tidy.hpp); the value is the formula, simplified.
+Gradient readable_gradient(Program& program, const LoweredFunction& function);
 
 }  // namespace actjit

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <unordered_set>
 
@@ -27,12 +28,130 @@ constexpr Signature signature_table[] = {
 #undef ACT_KIND_SIGNATURE
 };
 
-size_t mix(size_t h, uint64_t v) {
-    // boost::hash_combine's mixing, on 64 bits.
-    return h ^ (v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2));
+// splitmix64's finalizer: every input bit affects every output bit. Fixed constants,
+// no per-process seed, so structural hashes are the same in every run.
+uint64_t scramble(uint64_t v) {
+    v = (v ^ (v >> 30)) * 0xbf58476d1ce4e5b9ull;
+    v = (v ^ (v >> 27)) * 0x94d049bb133111ebull;
+    return v ^ (v >> 31);
+}
+uint64_t mix(uint64_t h, uint64_t v) { return scramble(h ^ scramble(v + 0x9e3779b97f4a7c15ull)); }
+
+// The facts of a node from its operands' (graph.hpp, enum Fact): one rule per kind.
+uint8_t derive_facts(const Node& n) {
+    auto op = [&](int i) { return n[i]; };
+    auto all = [&](Fact f) {
+        for (int i = 0; i < n.arity(); ++i)
+            if (!op(i)->has(f)) return false;
+        return true;
+    };
+    auto fixed = [&](int i) {  // a constant factor, or a bounded one
+        return op(i)->has(ConstantExpr) || op(i)->kind == Kind::Param || op(i)->has(Bounded);
+    };
+    auto positive_constant = [](const Node* c) { return c->kind == Kind::Constant && c->value > 0; };
+    uint8_t f = 0;
+    // Constant expressions: a constant, or an operation on constants; draws never are.
+    if (n.kind == Kind::Constant || (n.arity() > 0 && n.kind != Kind::Uniform && all(ConstantExpr)))
+        f |= ConstantExpr;
+    switch (n.kind) {
+    case Kind::Constant:
+        if (n.value > 0 && std::isfinite(n.value)) f |= Positive;
+        if (n.value != 0 && std::isfinite(n.value)) f |= NonZero;
+        break;
+    case Kind::Input:
+    case Kind::Param:
+    case Kind::Uniform: break;
+    // Exponential decay in a tail; exp, sigmoid, softplus and erfc are also positive.
+    case Kind::Exp:
+    case Kind::Sigmoid:
+    case Kind::Softplus: f |= Vanishes | Positive; break;
+    case Kind::Erfc: f |= Vanishes | Positive | Bounded; break;
+    case Kind::DecayMul:
+        f |= Vanishes;
+        if ((op(0)->has(Bounded) && fixed(1)) || (fixed(0) && op(1)->has(Bounded))) f |= Bounded;
+        if (all(NonZero)) f |= NonZero;
+        if (all(Positive)) f |= Positive;
+        break;
+    case Kind::Tanh:
+        f |= Bounded;
+        if (op(0)->has(Vanishes)) f |= Vanishes;
+        if (op(0)->has(Positive)) f |= Positive;
+        break;
+    case Kind::Sin:
+    case Kind::Cos:
+    case Kind::Erf: f |= Bounded; break;
+    // Exactly 0 on a region: max(y, 0), min of such a factor and a positive constant,
+    // a select with a 0 branch.
+    case Kind::Max:
+        if (op(0)->is_constant(0) || op(1)->is_constant(0)) f |= Vanishes;
+        if (op(0)->has(Positive) || op(1)->has(Positive)) f |= Positive;
+        break;
+    case Kind::Min:
+        if (op(0)->has(Vanishes) && positive_constant(op(1))) f |= Vanishes;
+        if (all(Positive)) f |= Positive;
+        break;
+    case Kind::Select:
+        if (op(1)->is_constant(0) || op(2)->is_constant(0)) f |= Vanishes;
+        if (op(1)->has(Positive) && op(2)->has(Positive)) f |= Positive;
+        if (op(1)->has(NonZero) && op(2)->has(NonZero)) f |= NonZero;
+        break;
+    case Kind::Neg:
+        if (op(0)->has(Bounded)) f |= Bounded;
+        if (op(0)->has(NonZero)) f |= NonZero;
+        break;
+    // Products and quotients of a bounded term by constants, parameters or bounded terms.
+    case Kind::Mul:
+    case Kind::Div:
+        if ((op(0)->has(Bounded) && fixed(1)) || (n.kind == Kind::Mul && fixed(0) && op(1)->has(Bounded)))
+            f |= Bounded;
+        if (all(Positive)) f |= Positive;
+        if (all(NonZero)) f |= NonZero;
+        break;
+    case Kind::Add:
+        if (all(Positive)) f |= Positive;
+        break;
+    case Kind::Sqrt:
+    case Kind::Pow:
+        if (op(0)->has(Positive)) f |= Positive;
+        break;
+    case Kind::Abs:
+        if (op(0)->has(NonZero)) f |= Positive;
+        break;
+    case Kind::Sub:
+    case Kind::Sign:
+    case Kind::Expm1:
+    case Kind::Log:
+    case Kind::Log1p:
+    case Kind::Lt:
+    case Kind::Le:
+    case Kind::Gt:
+    case Kind::Ge:
+    case Kind::Eq:
+    case Kind::Ne:
+    case Kind::And:
+    case Kind::Or:
+    case Kind::Not: break;
+    }
+    if (f & Positive) f |= NonZero;
+    return f;
+}
+
+int rank(Expr n) {
+    switch (n->kind) {
+    case Kind::Constant: return 0;
+    case Kind::Param: return 1;
+    case Kind::Input: return 2;
+    default: return 3;
+    }
 }
 
 }  // namespace
+
+uint64_t variable_bit(Kind leaf, uint32_t index) {
+    if (leaf == Kind::Input && index < 31) return uint64_t{1} << index;
+    if (leaf == Kind::Param && index < 32) return uint64_t{1} << (31 + index);
+    return uint64_t{1} << 63;
+}
 
 const KindInfo& info(Kind kind) { return kind_table[static_cast<size_t>(kind)]; }
 
@@ -40,21 +159,44 @@ bool Node::is_constant(double v) const {
     return kind == Kind::Constant && std::bit_cast<uint64_t>(value) == std::bit_cast<uint64_t>(v);
 }
 
-bool Graph::Equal::operator()(const Node* a, const Node* b) const {
-    return a->kind == b->kind && a->index == b->index &&
-           std::bit_cast<uint64_t>(a->value) == std::bit_cast<uint64_t>(b->value) &&
-           a->operands == b->operands;
+bool Graph::same(const Node& a, const Node& b) {
+    return a.structural_hash == b.structural_hash && a.kind == b.kind && a.index == b.index &&
+           std::bit_cast<uint64_t>(a.value) == std::bit_cast<uint64_t>(b.value) && a.operands == b.operands;
+}
+
+void Graph::grow() {
+    std::vector<Slot> bigger(slots_.size() * 2);
+    size_t mask = bigger.size() - 1;
+    for (const Slot& s : slots_) {
+        if (!s.node) continue;
+        size_t i = s.hash & mask;
+        while (bigger[i].node) i = (i + 1) & mask;
+        bigger[i] = s;
+    }
+    slots_ = std::move(bigger);
 }
 
 Expr Graph::intern(Node node) {
-    size_t h = mix(static_cast<size_t>(node.kind), node.index);
+    uint64_t h = mix(static_cast<uint64_t>(node.kind), node.index);
     h = mix(h, std::bit_cast<uint64_t>(node.value));
-    for (Expr operand : node.operands) h = mix(h, operand ? operand->id + 1 : 0);
-    node.hash = h;
-    if (auto it = interned_.find(&node); it != interned_.end()) return *it;
+    for (Expr operand : node.operands) h = mix(h, operand ? operand->structural_hash : 0);
+    node.structural_hash = h;
+    size_t mask = slots_.size() - 1;
+    size_t slot = h & mask;
+    for (; slots_[slot].node; slot = (slot + 1) & mask)
+        if (slots_[slot].hash == h && same(*slots_[slot].node, node)) return slots_[slot].node;
+    // A new node: its facts, from its operands'.
+    if (node.kind == Kind::Input || node.kind == Kind::Param) node.depends = variable_bit(node.kind, node.index);
+    if (node.kind == Kind::Uniform) node.depends = uint64_t{1} << 63;
+    for (int i = 0; i < node.arity(); ++i) {
+        node.depends |= node[i]->depends;
+        node.height = std::max(node.height, node[i]->height + 1);
+    }
+    node.facts = derive_facts(node);
     node.id = static_cast<uint32_t>(nodes_.size());
     nodes_.push_back(node);
-    interned_.insert(&nodes_.back());
+    slots_[slot] = {h, &nodes_.back()};
+    if (2 * nodes_.size() > slots_.size()) grow();
     return &nodes_.back();
 }
 
@@ -107,19 +249,64 @@ Expr Graph::remake(Expr n, const std::array<Expr, 3>& operands) {
 }
 
 std::vector<Expr> topological_order(const std::vector<Expr>& roots) {
-    std::unordered_set<Expr> seen;
-    std::vector<Expr> stack, out;
+    // Operands have smaller ids than their users: the roots' largest id bounds them all.
+    uint32_t top = 0;
     for (Expr r : roots)
-        if (r && seen.insert(r).second) stack.push_back(r);
-    while (!stack.empty()) {
-        Expr n = stack.back();
-        stack.pop_back();
-        out.push_back(n);
-        for (int i = 0; i < n->arity(); ++i)
-            if (seen.insert((*n)[i]).second) stack.push_back((*n)[i]);
+        if (r) top = std::max(top, r->id);
+    std::vector<bool> seen_ids(size_t{top} + 1);
+    auto seen_insert = [&](Expr n) {
+        if (seen_ids[n->id]) return false;
+        seen_ids[n->id] = true;
+        return true;
+    };
+    std::vector<Expr> out;
+    std::vector<std::pair<Expr, int>> stack;  // a node and the next operand to visit
+    for (Expr r : roots) {
+        if (!r || !seen_insert(r)) continue;
+        stack.push_back({r, 0});
+        while (!stack.empty()) {
+            auto& [n, next] = stack.back();
+            if (next < n->arity()) {
+                Expr operand = (*n)[next++];
+                if (seen_insert(operand)) stack.push_back({operand, 0});
+                continue;
+            }
+            out.push_back(n);
+            stack.pop_back();
+        }
     }
-    std::sort(out.begin(), out.end(), [](Expr a, Expr b) { return a->id < b->id; });
     return out;
+}
+
+bool structurally_before(Expr a, Expr b) {
+    while (a != b) {
+        if (rank(a) != rank(b)) return rank(a) < rank(b);
+        if (a->kind == Kind::Constant) {
+            // By value, -0 before +0, NaN last: a total order on the bits.
+            if (std::isnan(a->value) != std::isnan(b->value)) return std::isnan(b->value);
+            if (a->value != b->value) return a->value < b->value;
+            return std::bit_cast<uint64_t>(a->value) > std::bit_cast<uint64_t>(b->value);
+        }
+        if (a->arity() == 0 || a->kind == b->kind) {
+            if (a->index != b->index) return a->index < b->index;
+        }
+        if (a->height != b->height) return a->height < b->height;
+        if (a->kind != b->kind) return a->kind < b->kind;
+        if (a->structural_hash != b->structural_hash) return a->structural_hash < b->structural_hash;
+        // Equal hashes of different nodes (a 64-bit collision): the first operand that differs.
+        int i = 0;
+        while (i < a->arity() && (*a)[i] == (*b)[i]) ++i;
+        if (i == a->arity()) return false;
+        a = (*a)[i];
+        b = (*b)[i];
+    }
+    return false;
+}
+
+uint64_t structural_hash(const std::vector<Expr>& roots) {
+    uint64_t h = mix(0x6163746a6974ull, roots.size());  // "actjit"
+    for (Expr r : roots) h = mix(h, r ? r->structural_hash : 0);
+    return h;
 }
 
 std::vector<Expr> topological_order(std::initializer_list<Expr> roots) {

@@ -16,7 +16,7 @@
 #include <deque>
 #include <initializer_list>
 #include <string_view>
-#include <unordered_set>
+#include <vector>
 
 #include "grammar/source.hpp"
 
@@ -79,6 +79,22 @@ struct KindInfo {
 };
 const KindInfo& info(Kind kind);
 
+// Facts about a node, derived once when it is interned from its operands' facts (O(1)
+// per node), so that no pass has to walk the graph below a node to know them.
+enum Fact : uint8_t {
+    ConstantExpr = 1 << 0,  // made of constants only (no input, parameter or draw): foldable
+    Vanishes = 1 << 1,      // decays exponentially in a tail, or is exactly 0 on a region
+                            // (where it is 0, `a * it` has limit 0 even for an infinite a)
+    Bounded = 1 << 2,       // within finite bounds for every finite parameter (sin, tanh, ...)
+    Positive = 1 << 3,      // > 0 for every finite input, as a real function (exp, sigmoid, ...)
+    NonZero = 1 << 4,       // != 0 for every finite input, as a real function
+};
+
+// Bits of Node::depends: input i is bit i (i < 31), parameter p is bit 31 + p (p < 32);
+// bit 63 stands for any later input or parameter and for uniform()'s draws, so that a
+// node with bit 63 set may depend on anything.
+uint64_t variable_bit(Kind leaf, uint32_t index);
+
 struct Node {
     Kind kind;
     Type type;
@@ -87,11 +103,18 @@ struct Node {
     std::array<const Node*, 3> operands{};
     SourceRange range;  // the source text it comes from (the first creator's, when shared)
     uint32_t id = 0;    // creation order: every operand has a smaller id than its user
-    size_t hash = 0;
+    // Of the kind, the leaf's index or value and the operands' structural hashes: the
+    // same in every process, whatever else the graph holds.
+    uint64_t structural_hash = 0;
+    uint64_t depends = 0;  // the variables it depends on (variable_bit)
+    uint32_t height = 0;   // 0 for a leaf, else 1 + its highest operand's
+    uint8_t facts = 0;     // Fact bits
 
     int arity() const { return info(kind).arity; }
     const Node* operator[](int i) const { return operands[static_cast<size_t>(i)]; }
     bool is_constant(double v) const;  // same bits as v (so -0 is not 0)
+    bool has(Fact f) const { return (facts & f) != 0; }
+    bool depends_on(const Node* variable) const { return (depends & variable->depends) != 0; }
 };
 
 using Expr = const Node*;
@@ -118,19 +141,32 @@ private:
     Expr leaf(Kind kind, uint32_t index, double value, SourceRange range);
     Expr intern(Node node);
 
-    struct Hash {
-        size_t operator()(const Node* n) const { return n->hash; }
-    };
-    struct Equal {
-        bool operator()(const Node* a, const Node* b) const;
-    };
+    static bool same(const Node& a, const Node& b);
+    void grow();
     std::deque<Node> nodes_;  // stable addresses
-    std::unordered_set<const Node*, Hash, Equal> interned_;
+    // Open addressing, linear probing on the structural hash, at most half full: one
+    // array, no allocation per node; the hash is kept beside the pointer, so that a probe
+    // reads a node only when the hashes agree.
+    struct Slot {
+        uint64_t hash = 0;
+        const Node* node = nullptr;
+    };
+    std::vector<Slot> slots_ = std::vector<Slot>(1024);
 };
 
-// The nodes reachable from `roots`, operands before users (ascending id). Passes walk
-// this list instead of recursing, so a deep graph cannot exhaust the stack.
+// The nodes reachable from `roots`, operands before users: a depth-first post-order
+// that visits the roots and each node's operands in order, so it depends only on the
+// structure below the roots, never on creation order. Passes walk this list instead of
+// recursing, so a deep graph cannot exhaust the stack.
 std::vector<Expr> topological_order(std::initializer_list<Expr> roots);
 std::vector<Expr> topological_order(const std::vector<Expr>& roots);
+
+// A total order of nodes by structure alone (never by creation order), for the operands
+// of commutative nodes: constants, then parameters, then inputs (each by value or
+// position), then the rest, lower before higher, then by kind and structural hash.
+bool structurally_before(Expr a, Expr b);
+
+// A hash of the graphs below `roots`, in order: the backend's cache key stands on it.
+uint64_t structural_hash(const std::vector<Expr>& roots);
 
 }  // namespace actjit

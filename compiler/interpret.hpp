@@ -19,6 +19,8 @@ struct Environment {
 };
 
 double interpret(Expr root, const Environment& environment);
+// One node, given its operands' values (in order): the semantics interpret() applies.
+double evaluate(Expr node, std::span<const double> operands, const Environment& environment);
 // Several roots at once, sharing the work on common nodes.
 std::vector<double> interpret(const std::vector<Expr>& roots, const Environment& environment);
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <map>
+#include <span>
 #include <numbers>
 #include <unordered_map>
 
@@ -9,7 +11,6 @@
 
 #include "error.hpp"
 #include "interpret.hpp"
-#include "substitute.hpp"
 
 namespace actjit {
 
@@ -22,15 +23,26 @@ struct Scope {
     Expr value;
 };
 
+// A definition's body with its inputs and parameters bound to expressions: what a call
+// inlines (and, bound to the definition's own leaves, the definition itself).
+using Instance = std::pair<size_t, std::vector<Expr>>;  // (definition, inputs then parameters)
+
 class Lowerer {
 public:
     Lowerer(const ParsedFile& parsed, const Module& module, Program& program)
-        : parsed_(parsed), module_(module), program_(program), graph_(program.graph) {}
-
-    void run() {
+        : parsed_(parsed), module_(module), program_(program), graph_(program.graph) {
         for (size_t i = 0; i < module_.functions.size(); ++i) index_.emplace(module_.functions[i].name, i);
         program_.functions.resize(module_.functions.size());
-        for (size_t i : callees_first()) lower_function(i);
+        for (size_t i = 0; i < module_.functions.size(); ++i) lower_signature(i);
+    }
+
+    // The definition's body over its own inputs and parameters.
+    void lower_body(size_t i) {
+        const FunctionInfo& f = module_.functions[i];
+        std::vector<Expr> leaves;
+        for (size_t k = 0; k < f.inputs.size(); ++k) leaves.push_back(graph_.input(static_cast<uint32_t>(k)));
+        for (size_t p = 0; p < f.parameters.size(); ++p) leaves.push_back(graph_.param(static_cast<uint32_t>(p)));
+        program_.functions[i].body = instance({i, std::move(leaves)});
     }
 
 private:
@@ -39,74 +51,56 @@ private:
     Program& program_;
     Graph& graph_;
     std::unordered_map<std::string_view, size_t> index_;
+    // Every instance lowered so far: each callee is lowered once per distinct argument list.
+    std::map<Instance, Expr> lowered_;
 
-    // What the expression being lowered sees.
+    // What the body being lowered sees.
     const FunctionInfo* current_ = nullptr;
+    std::span<const Expr> bound_;  // its inputs, then its parameters
     std::vector<Scope> lets_;
+    // The first call met in this attempt whose instance is not lowered yet (only the
+    // first: after it, values stand in for what is missing, and later arguments may
+    // hold those stand-ins).
+    std::vector<Instance> missing_;
 
     SourceRange range(const x3::position_tagged& node) const { return parsed_.range(node); }
 
-    // ---- order --------------------------------------------------------------------
+    // ---- instances --------------------------------------------------------------------
 
-    void collect_calls(const ast::Expr& e, std::vector<size_t>& out) const {
-        e.apply_visitor(x3::make_lambda_visitor<void>(
-            [&](const ast::Nil&) {}, [&](const ast::Number&) {}, [&](const ast::Name&) {},
-            [&](const x3::forward_ast<ast::Unary>& u) { collect_calls(u.get().operand, out); },
-            [&](const x3::forward_ast<ast::Chain>& c) {
-                collect_calls(c.get().first, out);
-                for (const ast::Operation& o : c.get().rest) collect_calls(o.operand, out);
-            },
-            [&](const x3::forward_ast<ast::Call>& c) {
-                if (auto it = index_.find(c.get().callee.text); it != index_.end()) out.push_back(it->second);
-                for (const ast::Expr& a : c.get().arguments) collect_calls(a, out);
-                for (const ast::NamedArgument& n : c.get().named) collect_calls(n.value, out);
-            },
-            [&](const x3::forward_ast<ast::Conditional>& c) {
-                collect_calls(c.get().condition, out);
-                collect_calls(c.get().then_branch, out);
-                collect_calls(c.get().else_branch, out);
-            },
-            [&](const x3::forward_ast<ast::Let>& l) {
-                for (const ast::Binding& b : l.get().bindings) collect_calls(b.value, out);
-                collect_calls(l.get().body, out);
-            }));
-    }
-
-    // Definitions in an order where every callee comes before its callers (the call
-    // graph is acyclic after checking); an explicit stack, however long the chain.
-    std::vector<size_t> callees_first() const {
-        size_t n = module_.functions.size();
-        std::vector<std::vector<size_t>> calls(n);
-        for (size_t i = 0; i < n; ++i) collect_calls(module_.functions[i].definition->body, calls[i]);
-        std::vector<int> state(n, 0);  // 0 new, 1 open, 2 done
-        std::vector<size_t> order;
-        for (size_t root = 0; root < n; ++root) {
-            if (state[root]) continue;
-            std::vector<std::pair<size_t, size_t>> stack{{root, 0}};
-            state[root] = 1;
-            while (!stack.empty()) {
-                auto& [v, next] = stack.back();
-                if (next < calls[v].size()) {
-                    size_t w = calls[v][next++];
-                    ACT_ASSERT(state[w] != 1, "recursion through '{}' reached lowering",
-                               module_.functions[w].name);
-                    if (state[w] == 0) {
-                        state[w] = 1;
-                        stack.push_back({w, 0});
-                    }
-                    continue;
-                }
-                state[v] = 2;
-                order.push_back(v);
+    // Lowers an instance top-down, without recursion: a body is lowered with the
+    // instances of its calls at hand; when one is missing, it is lowered first and the
+    // body tried again. A chain of definitions, each calling the previous one at a
+    // shifted argument, costs one body per instance (bottom-up, every definition's
+    // whole expansion would be built, which is quadratic), and however long the chain,
+    // the stack holds one body.
+    Expr instance(const Instance& root) {
+        std::vector<Instance> stack{root};
+        while (!stack.empty()) {
+            if (lowered_.count(stack.back())) {
                 stack.pop_back();
+                continue;
             }
+            const Instance& want = stack.back();
+            const FunctionInfo& f = module_.functions[want.first];
+            current_ = &f;
+            bound_ = want.second;
+            missing_.clear();
+            Expr body = lower(f.definition->body);
+            ACT_ASSERT(lets_.empty(), "let scopes left open in '{}'", f.name);
+            if (missing_.empty()) {
+                lowered_.emplace(want, body);
+                stack.pop_back();
+                continue;
+            }
+            // Recursion was rejected by check(), so this ends.
+            stack.push_back(std::move(missing_.front()));
         }
-        return order;
+        return lowered_.at(root);
     }
 
-    // ---- functions ------------------------------------------------------------------
+    // ---- signatures -----------------------------------------------------------------
 
-    void lower_function(size_t i) {
+    void lower_signature(size_t i) {
         const FunctionInfo& f = module_.functions[i];
         LoweredFunction& out = program_.functions[i];
         out.info = &f;
@@ -116,12 +110,10 @@ private:
                 out.defaults.push_back(std::nullopt);
                 continue;
             }
-            // Defaults are constant expressions: no inputs or parameters to bind.
+            // Defaults are constant expressions: no inputs, parameters or calls to bind.
             Expr value = lower(*p.default_value);
             out.defaults.push_back(interpret(value, {}));
         }
-        out.body = lower(f.definition->body);
-        ACT_ASSERT(lets_.empty(), "let scopes left open in '{}'", f.name);
     }
 
     // ---- expressions ---------------------------------------------------------------
@@ -155,9 +147,9 @@ private:
         for (auto it = lets_.rbegin(); it != lets_.rend(); ++it)
             if (it->name == n.text) return it->value;
         for (size_t i = 0; i < current_->inputs.size(); ++i)
-            if (current_->inputs[i] == n.text) return graph_.input(static_cast<uint32_t>(i), range(n));
+            if (current_->inputs[i] == n.text) return bound_[i];
         for (size_t p = 0; p < current_->parameters.size(); ++p)
-            if (current_->parameters[p].name == n.text) return graph_.param(static_cast<uint32_t>(p), range(n));
+            if (current_->parameters[p].name == n.text) return bound_[current_->inputs.size() + p];
         if (n.text == "pi") return graph_.constant(std::numbers::pi, range(n));
         if (n.text == "inf") return graph_.constant(INFINITY, range(n));
         if (n.text == "nan") return graph_.constant(NAN, range(n));
@@ -244,9 +236,8 @@ private:
 
     Expr inline_call(const ast::Call& c, size_t callee) {
         const LoweredFunction& f = program_.functions[callee];
-        ACT_ASSERT(f.body != nullptr, "'{}' is called before it is lowered", f.info->name);
-        std::vector<Expr> inputs, params;
-        for (const ast::Expr& e : c.arguments) inputs.push_back(lower(e));
+        std::vector<Expr> arguments;
+        for (const ast::Expr& e : c.arguments) arguments.push_back(lower(e));
         for (size_t p = 0; p < f.info->parameters.size(); ++p) {
             Expr value = nullptr;
             for (const ast::NamedArgument& n : c.named)
@@ -256,9 +247,13 @@ private:
                            f.info->parameters[p].name, f.info->name);
                 value = graph_.constant(*f.defaults[p], range(c));
             }
-            params.push_back(value);
+            arguments.push_back(value);
         }
-        return substitute(graph_, f.body, inputs, params);
+        Instance want{callee, std::move(arguments)};
+        if (auto it = lowered_.find(want); it != lowered_.end()) return it->second;
+        // Not lowered yet: the driver lowers it, then tries this body again.
+        if (missing_.empty()) missing_.push_back(std::move(want));
+        return graph_.constant(0, range(c));
     }
 };
 
@@ -272,7 +267,16 @@ const LoweredFunction* Program::find(std::string_view name) const {
 
 Program lower(const ParsedFile& parsed, const Module& module) {
     Program program;
-    Lowerer(parsed, module, program).run();
+    Lowerer lowerer(parsed, module, program);
+    for (size_t i = 0; i < module.functions.size(); ++i) lowerer.lower_body(i);
+    return program;
+}
+
+Program lower(const ParsedFile& parsed, const Module& module, std::string_view name) {
+    Program program;
+    Lowerer lowerer(parsed, module, program);
+    for (size_t i = 0; i < module.functions.size(); ++i)
+        if (module.functions[i].name == name) lowerer.lower_body(i);
     return program;
 }
 

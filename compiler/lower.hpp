@@ -28,7 +28,10 @@ struct Program {
 // left to right (x^3 = (x*x)*x; x^-2 = 1/(x*x)); beyond it, pow(a, n).
 inline constexpr int max_expanded_power = 64;
 
-// `module` must come from an error-free check() of `parsed`.
+// `module` must come from an error-free check() of `parsed`. Every definition, or only
+// `name` (the others keep their signatures and defaults, with a null body): a command
+// that needs one definition lowers only what it calls.
 Program lower(const ParsedFile& parsed, const Module& module);
+Program lower(const ParsedFile& parsed, const Module& module, std::string_view name);
 
 }  // namespace actjit

@@ -1,26 +1,28 @@
 #include "rewrite.hpp"
 
-#include <unordered_map>
+#include <vector>
 
 namespace actjit {
 
 namespace {
 
 std::vector<Expr> one_pass(Graph& g, const std::vector<Expr>& roots, const Rule& rule) {
-    std::unordered_map<Expr, Expr> done;
-    for (Expr n : topological_order(roots)) {
+    std::vector<Expr> order = topological_order(roots);
+    // Rewritten nodes by id: every node of `order` has an id below the graph's size now.
+    std::vector<Expr> done(g.size(), nullptr);
+    for (Expr n : order) {
         std::array<Expr, 3> operands{};
-        for (int i = 0; i < n->arity(); ++i) operands[static_cast<size_t>(i)] = done.at((*n)[i]);
+        for (int i = 0; i < n->arity(); ++i) operands[static_cast<size_t>(i)] = done[(*n)[i]->id];
         Expr s = g.remake(n, operands);
         for (int guard = 0; guard < 64; ++guard) {
             Expr next = rule(g, s);
             if (next == s) break;
             s = next;
         }
-        done.emplace(n, s);
+        done[n->id] = s;
     }
     std::vector<Expr> out;
-    for (Expr r : roots) out.push_back(done.at(r));
+    for (Expr r : roots) out.push_back(done[r->id]);
     return out;
 }
 

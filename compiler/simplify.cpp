@@ -12,44 +12,24 @@ namespace {
 
 bool is_leaf(Expr n) { return n->arity() == 0; }
 
-// Made of constants only (no inputs, parameters or draws): its value is known now.
-// Computed in topological order, so a deep graph cannot exhaust the stack.
-bool is_constant_expression(Expr root, std::unordered_map<Expr, bool>& memo) {
-    if (auto it = memo.find(root); it != memo.end()) return it->second;
-    for (Expr n : topological_order({root})) {
-        if (memo.count(n)) continue;
-        bool r = n->kind == Kind::Constant;
-        if (!is_leaf(n) && n->kind != Kind::Uniform) {
-            r = true;
-            for (int i = 0; i < n->arity() && r; ++i) r = memo.at((*n)[i]);
-        }
-        memo.emplace(n, r);
-    }
-    return memo.at(root);
-}
-
 bool commutative(Kind k) {
     // min and max are not: min(a, b) = a < b ? a : b differs from min(b, a) at NaN and ±0.
     return k == Kind::Add || k == Kind::Mul || k == Kind::Eq || k == Kind::Ne || k == Kind::And ||
            k == Kind::Or;
 }
 
-// Canonical operand order: constants, then parameters, then inputs, then the rest;
-// within a class, creation order.
-int rank(Expr n) {
-    switch (n->kind) {
-    case Kind::Constant: return 0;
-    case Kind::Param: return 1;
-    case Kind::Input: return 2;
-    default: return 3;
-    }
+// Canonical operand order, by structure alone (graph.hpp): constants first in sums and
+// products (`2 * x`), last in comparisons (`alpha == 0`).
+bool in_order(Kind k, Expr a, Expr b) {
+    if ((k == Kind::Eq || k == Kind::Ne) && (a->kind == Kind::Constant) != (b->kind == Kind::Constant))
+        return b->kind == Kind::Constant;
+    return !structurally_before(b, a);
 }
-bool before(Expr a, Expr b) { return rank(a) != rank(b) ? rank(a) < rank(b) : a->id < b->id; }
 
 }  // namespace
 
 // One rule applied at `n`, or `n` itself when none applies.
-Expr SimplifyRules::operator()(Graph& g, Expr n) {
+Expr SimplifyRules::operator()(Graph& g, Expr n) const {
     auto make = [&](Kind k, Expr a, Expr b = nullptr, Expr c = nullptr, SourceRange r = {}) {
         if (c) return g.make(k, {a, b, c}, r);
         if (b) return g.make(k, {a, b}, r);
@@ -65,10 +45,17 @@ Expr SimplifyRules::operator()(Graph& g, Expr n) {
     // ---- Constant folding --------------------------------------------------------
     // op(constants) -> its value                   // numbers only; draws are not constant
     if (n->type == Type::Number && n->kind != Kind::Select && n->kind != Kind::Uniform &&
-        is_constant_expression(n, constant_memo_))
-        return g.constant(interpret(n, {}), r);
+        n->has(ConstantExpr)) {
+        // The operands are folded already (the driver works bottom-up): one evaluation.
+        std::array<double, 3> v{};
+        for (int i = 0; i < n->arity(); ++i) {
+            if ((*n)[i]->kind != Kind::Constant) return g.constant(interpret(n, {}), r);
+            v[static_cast<size_t>(i)] = (*n)[i]->value;
+        }
+        return g.constant(evaluate(n, v, {}), r);
+    }
     // select(c, a, b) -> a or b                    // when c is made of constants
-    if (n->kind == Kind::Select && is_constant_expression(a, constant_memo_))
+    if (n->kind == Kind::Select && a->has(ConstantExpr))
         return interpret(a, {}) != 0 ? b : e;
 
     switch (n->kind) {
@@ -118,14 +105,13 @@ Expr SimplifyRules::operator()(Graph& g, Expr n) {
     }
     // ---- Canonical order ------------------------------------------------------------
     // a op b -> b op a for commutative op, when b comes first in the canonical order
-    // (constants, parameters, inputs, the rest): a + b = b + a exactly in IEEE.
-    if (commutative(n->kind) && before(b, a)) return make(n->kind, b, a, nullptr, r);
+    // (structurally_before; constants last in == and !=): a + b = b + a exactly in IEEE.
+    if (commutative(n->kind) && !in_order(n->kind, a, b)) return make(n->kind, b, a, nullptr, r);
     return n;
 }
 
 std::vector<Expr> simplify(Graph& graph, const std::vector<Expr>& roots) {
-    SimplifyRules rules;
-    return rewrite(graph, roots, std::ref(rules));
+    return rewrite(graph, roots, SimplifyRules{});
 }
 
 Expr simplify(Graph& graph, Expr root) { return simplify(graph, std::vector<Expr>{root})[0]; }

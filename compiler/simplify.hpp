@@ -3,7 +3,6 @@
 // of commutative operands. The rule list is in simplify.cpp, one line per rule.
 #pragma once
 
-#include <unordered_map>
 #include <vector>
 
 #include "graph.hpp"
@@ -11,13 +10,9 @@
 namespace actjit {
 
 // The rules themselves, one step at one node, for passes that apply them together
-// with their own (stabilize). Remembers which nodes are made of constants only.
-class SimplifyRules {
-public:
-    Expr operator()(Graph& graph, Expr n);
-
-private:
-    std::unordered_map<Expr, bool> constant_memo_;
+// with their own (stabilize).
+struct SimplifyRules {
+    Expr operator()(Graph& graph, Expr n) const;
 };
 
 Expr simplify(Graph& graph, Expr root);

@@ -13,45 +13,11 @@ namespace {
 bool is(Expr n, Kind k) { return n->kind == k; }
 bool one(Expr n) { return n->is_constant(1); }
 
-// A factor that vanishes: it decays exponentially in a tail (exp at -inf, sigmoid,
-// erfc, softplus, tanh of such a factor, a product of such factors), or it is exactly 0
-// on a whole region (max(y, 0), a clamp from 0, a select with a 0 branch). Where it has
-// become exactly 0, the limit of `a * factor` is 0 even for an infinite a.
-bool vanishes(Expr n) {
-    switch (n->kind) {
-    case Kind::Exp:
-    case Kind::Sigmoid:
-    case Kind::Erfc:
-    case Kind::Softplus:
-    case Kind::DecayMul: return true;
-    case Kind::Tanh: return vanishes((*n)[0]);
-    case Kind::Max: return (*n)[0]->is_constant(0) || (*n)[1]->is_constant(0);
-    case Kind::Min: return vanishes((*n)[0]) && (*n)[1]->kind == Kind::Constant && (*n)[1]->value > 0;
-    case Kind::Select: return (*n)[1]->is_constant(0) || (*n)[2]->is_constant(0);
-    default: return false;
-    }
-}
-
-// A term that stays within finite bounds for every finite parameter: sin, cos, tanh,
-// sigmoid, erf, erfc, and products and quotients of those by constants and parameters.
-bool bounded(Expr n) {
-    switch (n->kind) {
-    case Kind::Sin:
-    case Kind::Cos:
-    case Kind::Tanh:
-    case Kind::Sigmoid:
-    case Kind::Erf:
-    case Kind::Erfc: return true;
-    case Kind::Neg: return bounded((*n)[0]);
-    case Kind::Mul:
-    case Kind::DecayMul:
-    case Kind::Div: {
-        auto fixed = [](Expr e) { return e->kind == Kind::Constant || e->kind == Kind::Param || bounded(e); };
-        return (bounded((*n)[0]) && fixed((*n)[1])) || (n->kind != Kind::Div && fixed((*n)[0]) && bounded((*n)[1]));
-    }
-    default: return false;
-    }
-}
+// Whether a factor vanishes (`a * f` has limit 0 where f has become 0, even for an
+// infinite a) and whether a term is bounded are facts of the node (graph.hpp, Fact),
+// derived once when it is interned.
+bool vanishes(Expr n) { return n->has(Vanishes); }
+bool bounded(Expr n) { return n->has(Bounded); }
 
 class StabilizeRules {
 public:

@@ -135,28 +135,29 @@ struct Compiled {
     actjit::Program program;
 };
 
-// Null when FILE cannot be read or has errors (they are printed).
-std::unique_ptr<Compiled> compile(const std::string& path) {
+// Null when FILE cannot be read or has errors (they are printed). Only NAME is lowered.
+std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name) {
     auto c = std::make_unique<Compiled>();
     c->file = read_source(path);
     if (!c->file) return nullptr;
     c->loaded = load(*c->file, false);
     if (!c->loaded.ok) return nullptr;
-    c->program = actjit::lower(c->loaded.parsed, c->loaded.module);
+    c->program = actjit::lower(c->loaded.parsed, c->loaded.module, name);
     return c;
 }
 
-int run_diff(const std::string& path, const std::string& name, const std::string& wrt) {
-    std::unique_ptr<Compiled> compiled = compile(path);
+int run_diff(const std::string& path, const std::string& name, const std::string& wrt, bool stable) {
+    std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     actjit::Program& program = compiled->program;
     const actjit::LoweredFunction& f = find_function(program, path, name);
-    actjit::Gradient g = actjit::gradient(program, f);
+    actjit::Gradient g = stable ? actjit::gradient(program, f) : actjit::readable_gradient(program, f);
     bool found = wrt.empty();
     for (const actjit::Derivative& d : g.derivatives) {
         if (!wrt.empty() && d.variable != wrt) continue;
         found = true;
-        fmt::print("d/d{} = {}\n", d.variable, d.expr ? actjit::to_source(d.expr, *f.info) : "0");
+        fmt::print("d/d{} = {}\n", d.variable,
+                   d.expr ? actjit::to_source(d.expr, *f.info, stable ? 0 : actjit::reader_digits) : "0");
     }
     if (!found) {
         std::string variables;
@@ -189,7 +190,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     if (!options.interp)
         throw UsageError("eval runs the JIT kernels, which the LLVM backend will provide; for now, "
                          "give --interp to evaluate with the reference interpreter");
-    std::unique_ptr<Compiled> compiled = compile(path);
+    std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     actjit::Program& program = compiled->program;
     const actjit::LoweredFunction& f = find_function(program, path, name);
@@ -299,12 +300,17 @@ int main(int argc, char** argv) {
     list->add_option("FILE", file, "A .act file, or - for standard input")->required();
 
     std::string name, wrt;
+    bool stable = false;
     CLI::App* diff = app.add_subcommand(
-        "diff", "Print the simplified derivatives of NAME, one line each, as `d/dVAR = EXPR` (inputs "
-                "first, then learn parameters); EXPR parses as a definition body");
+        "diff", "Print the derivatives of NAME, one line each, as `d/dVAR = EXPR` (inputs first, then "
+                "learn parameters); EXPR parses as a definition body. By default the derivative of the "
+                "formula as written, simplified for a reader; --stable prints what the kernels compute");
     diff->add_option("FILE", file, "A .act file, or - for standard input")->required();
     diff->add_option("NAME", name, "The definition to differentiate")->required();
     diff->add_option("--wrt", wrt, "Only the derivative with respect to this input or learn parameter");
+    diff->add_flag("--stable", stable,
+                   "Print the numerically stabilized form the kernels compute (with its guards; the "
+                   "fused sigmoid and softplus written out as formulas)");
 
     EvalOptions eval_options;
     CLI::App* eval = app.add_subcommand(
@@ -334,7 +340,7 @@ int main(int argc, char** argv) {
     try {
         if (check->parsed()) return run_check(file, emit);
         if (list->parsed()) return run_list(file);
-        if (diff->parsed()) return run_diff(file, name, wrt);
+        if (diff->parsed()) return run_diff(file, name, wrt, stable);
         if (eval->parsed()) return run_eval(file, name, eval_options);
     } catch (const UsageError& e) {
         fmt::print(stderr, "actjit: error: {}\n", e.what());
