@@ -5,7 +5,8 @@ if(ACTJIT_CCACHE)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${ACTJIT_CCACHE})
 endif()
 
-add_compile_options(-Wall -Wextra)
+# -Werror=switch: a node kind without a rule in a switch over Kind fails to build.
+add_compile_options(-Wall -Wextra -Werror=switch)
 
 # The fuzz build instruments every library for coverage; the fuzzer links libFuzzer.
 if(ACTJIT_FUZZ)

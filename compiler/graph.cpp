@@ -279,7 +279,9 @@ std::vector<Expr> topological_order(const std::vector<Expr>& roots) {
 }
 
 bool structurally_before(Expr a, Expr b) {
-    while (a != b) {
+    // Down the first operands that differ (sin(x) before sin(y), as x is before y), a few
+    // levels at most; past them, by structural hash, so a comparison costs O(1).
+    for (int depth = 0; a != b; ++depth) {
         if (rank(a) != rank(b)) return rank(a) < rank(b);
         if (a->kind == Kind::Constant) {
             // By value, -0 before +0, NaN last: a total order on the bits.
@@ -287,16 +289,13 @@ bool structurally_before(Expr a, Expr b) {
             if (a->value != b->value) return a->value < b->value;
             return std::bit_cast<uint64_t>(a->value) > std::bit_cast<uint64_t>(b->value);
         }
-        if (a->arity() == 0 || a->kind == b->kind) {
-            if (a->index != b->index) return a->index < b->index;
-        }
+        if (a->arity() == 0 || a->index != b->index) return a->index < b->index;
         if (a->height != b->height) return a->height < b->height;
         if (a->kind != b->kind) return a->kind < b->kind;
-        if (a->structural_hash != b->structural_hash) return a->structural_hash < b->structural_hash;
-        // Equal hashes of different nodes (a 64-bit collision): the first operand that differs.
+        if (depth == 16 && a->structural_hash != b->structural_hash) return a->structural_hash < b->structural_hash;
         int i = 0;
         while (i < a->arity() && (*a)[i] == (*b)[i]) ++i;
-        if (i == a->arity()) return false;
+        if (i == a->arity()) return false;  // equal structure: one node, by hash-consing
         a = (*a)[i];
         b = (*b)[i];
     }

@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cmath>
-#include <unordered_map>
+#include <algorithm>
 
 #include "error.hpp"
 #include "random.hpp"
@@ -72,14 +72,18 @@ double evaluate(Expr n, std::span<const double> v, const Environment& env) {
 }
 
 std::vector<double> interpret(const std::vector<Expr>& roots, const Environment& env) {
-    std::unordered_map<Expr, double> value;
-    for (Expr n : topological_order(roots)) {
+    std::vector<Expr> order = topological_order(roots);
+    // Values by node id (operands have smaller ids than their users).
+    uint32_t top = 0;
+    for (Expr r : roots) top = std::max(top, r->id);
+    std::vector<double> value(size_t{top} + 1);
+    for (Expr n : order) {
         std::array<double, 3> v{};
-        for (int i = 0; i < n->arity(); ++i) v[static_cast<size_t>(i)] = value.at((*n)[i]);
-        value.emplace(n, evaluate(n, v, env));
+        for (int i = 0; i < n->arity(); ++i) v[static_cast<size_t>(i)] = value[(*n)[i]->id];
+        value[n->id] = evaluate(n, v, env);
     }
     std::vector<double> out;
-    for (Expr r : roots) out.push_back(value.at(r));
+    for (Expr r : roots) out.push_back(value[r->id]);
     return out;
 }
 

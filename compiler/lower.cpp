@@ -119,6 +119,8 @@ private:
     // ---- expressions ---------------------------------------------------------------
 
     Expr lower(const ast::Expr& e) {
+        // Once a call's instance is missing, this attempt is thrown away: stop building.
+        if (!missing_.empty()) return graph_.constant(0);
         return e.apply_visitor(x3::make_lambda_visitor<Expr>(
             [&](const ast::Nil&) -> Expr { ACT_ASSERT(false, "a nil expression reached lowering"); },
             [&](const ast::Number& n) { return graph_.constant(std::strtod(n.text.c_str(), nullptr), range(n)); },

@@ -171,11 +171,17 @@ private:
         case Kind::Or: return infix(Or, "||");
         // The fused forms, in the language's own words (lowering them again and
         // stabilizing gives the fused forms back).
-        case Kind::Sigmoid:
-            // sigmoid(x) = 1 / (1 + exp(-x)); sigmoid(-z) = 1 / (1 + exp(z))
-            return {"1 / (1 + exp(" +
-                        (is_negation(op(0)) ? operand((*op(0))[0], Top) : "-" + operand(op(0), Prefix)) + "))",
-                    Prod};
+        case Kind::Sigmoid: {
+            // sigmoid(x) = 1 / (1 + exp(-x)); sigmoid(-z) = 1 / (1 + exp(z)), and
+            // sigmoid(-2 * z) = 1 / (1 + exp(2 * z)): no double negation.
+            Expr a = op(0);
+            std::string minus_a;
+            if (is_negation(a)) minus_a = operand((*a)[0], Top);
+            else if (a->kind == Kind::Mul && (*a)[0]->kind == Kind::Constant && (*a)[0]->value < 0)
+                minus_a = constant(-(*a)[0]->value).text + " * " + operand((*a)[1], Prefix);
+            else minus_a = "-" + operand(a, Prefix);
+            return {"1 / (1 + exp(" + minus_a + "))", Prod};
+        }
         case Kind::Softplus: return {"log(1 + exp(" + operand(op(0), Top) + "))", Atom};
         case Kind::DecayMul: return infix(Prod, "*");
         // A constant power in the language's own notation: `x^3`, `x^-2`, `x^0.5`. (An
