@@ -1,6 +1,6 @@
 // Fuzzes the front end and the symbolic core with arbitrary bytes: parse, check, render
 // every diagnostic, dump the tree; for a file without errors, lower it, take every
-// gradient (stabilized), print it and evaluate it once. Beyond "no crash, no hang, no
+// gradient (stabilized, and tidied for a reader), print it and evaluate it once. Beyond "no crash, no hang, no
 // sanitizer report, no internal error", it checks one property: a file that parses
 // without errors prints (to_source) as text that parses again to the same tree.
 #include <cstdint>
@@ -46,6 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
             }
             std::vector<double> inputs(f.info->inputs.size(), 0.5), params(f.info->parameters.size(), 1.5);
             (void)actjit::interpret(roots, {inputs, params});
+            // What `diff` prints for a reader: tidied, printed with 15 digits.
+            for (const actjit::Derivative& d : actjit::readable_gradient(program, f).derivatives)
+                if (d.expr) (void)actjit::to_source(d.expr, *f.info, actjit::reader_digits);
         }
     }
     return 0;
