@@ -15,3 +15,14 @@ find_library(MPFR_LIBRARY mpfr REQUIRED)
 add_library(mpfr::mpfr UNKNOWN IMPORTED)
 set_target_properties(mpfr::mpfr PROPERTIES IMPORTED_LOCATION ${MPFR_LIBRARY}
                       INTERFACE_INCLUDE_DIRECTORIES ${MPFR_INCLUDE_DIR})
+
+# LLVM 19 (Debian llvm-19-dev): one shared libLLVM. Its version file wants major.minor.
+find_package(LLVM 19.1 REQUIRED CONFIG HINTS /usr/lib/llvm-19/lib/cmake/llvm)
+separate_arguments(ACTJIT_LLVM_DEFINITIONS NATIVE_COMMAND ${LLVM_DEFINITIONS})
+
+# xxHash (the JIT's cache keys) has no CMake package either.
+find_path(XXHASH_INCLUDE_DIR xxhash.h REQUIRED)
+find_library(XXHASH_LIBRARY xxhash REQUIRED)
+add_library(xxhash::xxhash UNKNOWN IMPORTED)
+set_target_properties(xxhash::xxhash PROPERTIES IMPORTED_LOCATION ${XXHASH_LIBRARY}
+                      INTERFACE_INCLUDE_DIRECTORIES ${XXHASH_INCLUDE_DIR})

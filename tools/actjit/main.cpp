@@ -23,81 +23,12 @@
 #include "compiler/suggest.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/printer.hpp"
+#include "cli.hpp"
 #include "runtime/actjit.h"
 
 namespace {
 
-constexpr int exit_ok = 0;
-constexpr int exit_errors = 1;
-constexpr int exit_usage = 2;
-
-// Reads FILE ("-": standard input) whole, in binary. Empty optional: reported.
-std::optional<actjit::SourceFile> read_source(const std::string& path) {
-    std::string text;
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        text = buffer.str();
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            fmt::print(stderr, "{}: error: cannot open the file: {}\n", path, std::strerror(errno));
-            return std::nullopt;
-        }
-        in.seekg(0, std::ios::end);
-        std::streamoff size = in.tellg();
-        if (size > static_cast<std::streamoff>(actjit::max_file_size)) {
-            fmt::print(stderr, "{}: error: the file is {} bytes, over the limit of {} bytes\n", path,
-                       size, actjit::max_file_size);
-            return std::nullopt;
-        }
-        in.seekg(0, std::ios::beg);
-        text.resize(static_cast<size_t>(std::max<std::streamoff>(size, 0)));
-        in.read(text.data(), static_cast<std::streamsize>(text.size()));
-        if (!in && !text.empty()) {
-            fmt::print(stderr, "{}: error: cannot read the file\n", path);
-            return std::nullopt;
-        }
-    }
-    return actjit::SourceFile(path == "-" ? "<stdin>" : path, std::move(text));
-}
-
-// Parses and (unless `parse_only`) checks; prints every diagnostic to stderr.
-struct Loaded {
-    actjit::ParsedFile parsed;
-    actjit::Module module;
-    bool ok = false;
-};
-
-Loaded load(const actjit::SourceFile& file, bool parse_only) {
-    Loaded out;
-    actjit::Diagnostics diagnostics;
-    out.parsed = actjit::parse(file, diagnostics);
-    if (!parse_only) out.module = actjit::check(out.parsed, diagnostics);
-    std::string rendered = actjit::render_all(file, diagnostics);
-    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-    if (diagnostics.has_errors())
-        fmt::print(stderr, "{} error{} in {}\n", diagnostics.error_count(),
-                   diagnostics.error_count() == 1 ? "" : "s", file.name());
-    out.ok = !diagnostics.has_errors();
-    return out;
-}
-
-// Thrown for wrong command-line use that CLI11 cannot see (an unknown NAME, --wrt or
-// --param); main() prints it and exits 2.
-struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-const actjit::LoweredFunction& find_function(const actjit::Program& program, const std::string& file,
-                                             const std::string& name) {
-    if (const actjit::LoweredFunction* f = program.find(name)) return *f;
-    std::vector<std::string_view> names;
-    for (const actjit::LoweredFunction& f : program.functions) names.push_back(f.info->name);
-    std::string hint = actjit::closest_name(name, names);
-    throw UsageError(fmt::format("{} has no definition '{}'{}", file, name,
-                                 hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
-}
+using namespace actjit::cli;
 
 int run_check(const std::string& path, const std::string& emit) {
     auto file = read_source(path);
@@ -127,25 +58,6 @@ int run_check(const std::string& path, const std::string& emit) {
     return loaded.ok ? exit_ok : exit_errors;
 }
 
-// A file read, checked and lowered. Built in place and never moved: the program
-// points into the module, which points into the syntax tree.
-struct Compiled {
-    std::optional<actjit::SourceFile> file;
-    Loaded loaded;
-    actjit::Program program;
-};
-
-// Null when FILE cannot be read or has errors (they are printed). Only NAME is lowered.
-std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name) {
-    auto c = std::make_unique<Compiled>();
-    c->file = read_source(path);
-    if (!c->file) return nullptr;
-    c->loaded = load(*c->file, false);
-    if (!c->loaded.ok) return nullptr;
-    c->program = actjit::lower(c->loaded.parsed, c->loaded.module, name);
-    return c;
-}
-
 int run_diff(const std::string& path, const std::string& name, const std::string& wrt, bool stable) {
     std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
@@ -164,100 +76,6 @@ int run_diff(const std::string& path, const std::string& name, const std::string
         for (const actjit::Derivative& d : g.derivatives) variables += (variables.empty() ? "" : ", ") + d.variable;
         throw UsageError(fmt::format("'{}' is not an input or learn parameter of '{}' (those are: {})", wrt,
                                      name, variables));
-    }
-    return exit_ok;
-}
-
-// `%.9g` for f32, `%.17g` for f64; nan, inf and -inf spelled so (never "-nan").
-std::string format_number(double v, bool f32) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, f32 ? "%.9g" : "%.17g", f32 ? static_cast<double>(static_cast<float>(v)) : v);
-    return buffer;
-}
-
-struct EvalOptions {
-    std::string dtype = "f32";
-    std::vector<std::string> params;
-    bool grad = false;
-    uint64_t seed = 0;
-    bool inference = false;
-    bool interp = false;
-};
-
-int run_eval(const std::string& path, const std::string& name, const EvalOptions& options) {
-    if (!options.interp)
-        throw UsageError("eval runs the JIT kernels, which the LLVM backend will provide; for now, "
-                         "give --interp to evaluate with the reference interpreter");
-    std::unique_ptr<Compiled> compiled = compile(path, name);
-    if (!compiled) return exit_errors;
-    actjit::Program& program = compiled->program;
-    const actjit::LoweredFunction& f = find_function(program, path, name);
-    const bool f32 = options.dtype == "f32";
-    auto round = [&](double v) { return f32 ? static_cast<double>(static_cast<float>(v)) : v; };
-
-    // Parameter values: --param NAME=VALUE, else the default.
-    std::vector<double> params;
-    std::map<std::string, double> given;
-    for (const std::string& assignment : options.params) {
-        auto eq = assignment.find('=');
-        std::string key = assignment.substr(0, eq);
-        char* end = nullptr;
-        double value = eq == std::string::npos ? 0 : std::strtod(assignment.c_str() + eq + 1, &end);
-        if (eq == std::string::npos || end == assignment.c_str() + eq + 1 || *end != '\0')
-            throw UsageError(fmt::format("--param takes NAME=VALUE, not '{}'", assignment));
-        bool known = false;
-        for (const actjit::ParameterInfo& p : f.info->parameters) known = known || p.name == key;
-        if (!known) throw UsageError(fmt::format("'{}' has no parameter '{}'", name, key));
-        given[key] = value;
-    }
-    for (size_t p = 0; p < f.info->parameters.size(); ++p) {
-        const std::string& pname = f.info->parameters[p].name;
-        if (auto it = given.find(pname); it != given.end()) params.push_back(round(it->second));
-        else if (f.defaults[p]) params.push_back(round(*f.defaults[p]));
-        else throw UsageError(fmt::format("parameter '{}' of '{}' has no default; give it with --param {}=VALUE",
-                                          pname, name, pname));
-    }
-
-    // The stable form of the value (and of the derivatives, with --grad).
-    actjit::Gradient g = actjit::gradient(program, f);
-    std::vector<actjit::Expr> roots{g.value};
-    if (options.grad)
-        for (const actjit::Derivative& d : g.derivatives)
-            roots.push_back(d.expr ? d.expr : program.graph.constant(0));
-
-    std::string line;
-    uint64_t index = 0;
-    for (size_t line_number = 1; std::getline(std::cin, line); ++line_number) {
-        std::vector<double> inputs;
-        std::istringstream words(line);
-        std::string word;
-        while (words >> word) {
-            char* end = nullptr;
-            double v = std::strtod(word.c_str(), &end);
-            if (end == word.c_str() || *end != '\0') {
-                fmt::print(stderr, "<stdin>:{}: error: '{}' is not a number\n", line_number, word);
-                return exit_errors;
-            }
-            inputs.push_back(round(v));
-        }
-        if (inputs.empty()) continue;  // a blank line is not a sample
-        if (inputs.size() != f.info->inputs.size()) {
-            fmt::print(stderr, "<stdin>:{}: error: '{}' takes {} input{}, and this line has {} number{}\n",
-                       line_number, name, f.info->inputs.size(), f.info->inputs.size() == 1 ? "" : "s",
-                       inputs.size(), inputs.size() == 1 ? "" : "s");
-            return exit_errors;
-        }
-        std::vector<double> values =
-            actjit::interpret(roots, {inputs, params, options.seed, index++, options.inference});
-        // NaN policy (LANGUAGE.md §3): a NaN input makes the value and every derivative NaN.
-        bool nan_input = false;
-        for (double v : inputs) nan_input = nan_input || std::isnan(v);
-        std::string out;
-        for (size_t i = 0; i < values.size(); ++i)
-            out += (i ? " " : "") + format_number(nan_input ? NAN : round(values[i]), f32);
-        fmt::print("{}\n", out);
     }
     return exit_ok;
 }
@@ -327,8 +145,36 @@ int main(int argc, char** argv) {
     eval->add_option("--seed", eval_options.seed, "Seed of uniform()'s generator (default 0)");
     eval->add_flag("--inference", eval_options.inference, "uniform(lo, hi) is (lo + hi) / 2");
     eval->add_flag("--interp", eval_options.interp,
-                   "Evaluate with the reference interpreter (in double, then rounded to the dtype); "
-                   "required until the LLVM backend lands");
+                   "Evaluate with the reference interpreter (in double, then rounded to the dtype) "
+                   "instead of the JIT kernels");
+    eval->add_option("--cpu", eval_options.cpu,
+                     "Compile for this CPU (an LLVM name: x86-64, haswell, znver4, ...; default $ACTJIT_CPU, "
+                     "else the host)");
+
+    // The kernels: ir, asm, bench.
+    KernelCommandOptions kernel_options;
+    auto kernel_command = [&](const char* command, const char* what) {
+        CLI::App* c = app.add_subcommand(command, what);
+        c->add_option("FILE", file, "A .act file, or - for standard input")->required();
+        c->add_option("NAME", name, "The definition")->required();
+        c->add_option("--dtype", kernel_options.dtype, "f32 (default) or f64")->check(CLI::IsMember({"f32", "f64"}));
+        c->add_flag("--inference", kernel_options.inference, "uniform(lo, hi) is (lo + hi) / 2");
+        c->add_option("--cpu", kernel_options.cpu,
+                      "Compile for this CPU (an LLVM name: x86-64, haswell, znver4, ...; default $ACTJIT_CPU, "
+                      "else the host)");
+        return c;
+    };
+    CLI::App* ir = kernel_command("ir", "Print the optimized LLVM IR of NAME's forward kernel (or --backward)");
+    ir->add_flag("--backward", kernel_options.backward, "The backward kernel instead");
+    CLI::App* assembly = kernel_command("asm", "Print the assembly of NAME's kernels, forward and backward");
+    CLI::App* bench = kernel_command(
+        "bench", "Time NAME's kernels (medians of repetitions after a warm-up) and its compilation: cold, "
+                 "from the disk cache, from the memory cache");
+    bench->add_option("--n", kernel_options.n, "Elements per call (default 1048576)");
+    bench->add_option("--threads", kernel_options.threads, "Threads, each on its share of the elements (default 1)");
+    bench->add_option("--repetitions", kernel_options.repetitions, "Timed calls per direction (default 15)");
+    bench->add_option("--param", kernel_options.params, "NAME=VALUE for a parameter (default: its default)");
+    bench->add_flag("--json", kernel_options.json, "One JSON object (LANGUAGE.md §6 keys)");
 
     try {
         app.parse(argc, argv);
@@ -342,6 +188,9 @@ int main(int argc, char** argv) {
         if (list->parsed()) return run_list(file);
         if (diff->parsed()) return run_diff(file, name, wrt, stable);
         if (eval->parsed()) return run_eval(file, name, eval_options);
+        if (ir->parsed()) return run_ir(file, name, kernel_options);
+        if (assembly->parsed()) return run_asm(file, name, kernel_options);
+        if (bench->parsed()) return run_bench(file, name, kernel_options);
     } catch (const UsageError& e) {
         fmt::print(stderr, "actjit: error: {}\n", e.what());
         return exit_usage;

@@ -1,0 +1,409 @@
+// One visitor from the kernel graph to LLVM IR (codegen.hpp).
+//
+// Layout of a kernel: the parameters are loaded once; a loop takes W elements at a time
+// (W = the target's lanes) with plain unaligned vector loads and stores; the last n % W
+// elements go through the same body with masked loads and stores, so any n (0
+// included) and any alignment work, and an output may be the same array as an input
+// (every input of a step is loaded before any output of it is stored). The optimizer
+// unrolls the main loop (optimize.cpp).
+//
+// Arithmetic: f64 kernels compute in f64 lanes. f32 kernels load floats, compute in f64
+// lanes and round once when they store (docs/numerics.md, "Precision of f32 kernels"):
+// the constants and parameters are rounded to float first, as LANGUAGE.md §3 asks.
+//
+// NaN policy (LANGUAGE.md §3): one unordered compare per input; where any input is NaN,
+// the value and every derivative are NaN, selected at the end.
+#include "codegen.hpp"
+
+#include <unordered_map>
+
+#include <llvm/IR/Constants.h>
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+#include <llvm/IR/Verifier.h>
+#include <llvm/Support/raw_ostream.h>
+
+#include "compiler/error.hpp"
+#include "error.hpp"
+#include "vecmath/vecmath.hpp"
+
+namespace actjit::jit {
+
+KernelSymbols kernel_symbols(std::string_view base) {
+    std::string b(base);
+    return {b + "_forward", b + "_backward", b + "_forward_packed", b + "_backward_packed"};
+}
+
+namespace {
+
+using llvm::Value;
+
+class Emitter {
+public:
+    Emitter(llvm::LLVMContext& context, llvm::Module& module, const Gradient& gradient,
+            const FunctionInfo& signature, const KernelOptions& options, const Target& target)
+        : context_(context), module_(module), b_(context), gradient_(gradient), signature_(signature),
+          options_(options), target_(target), lanes_(target.lanes(options.f32)) {
+        element_ = options.f32 ? b_.getFloatTy() : b_.getDoubleTy();
+        stored_ = llvm::FixedVectorType::get(element_, static_cast<unsigned>(lanes_));
+        computed_ = llvm::FixedVectorType::get(b_.getDoubleTy(), static_cast<unsigned>(lanes_));
+        indices_ = llvm::FixedVectorType::get(b_.getInt64Ty(), static_cast<unsigned>(lanes_));
+    }
+
+    void emit(const KernelSymbols& symbols) {
+        llvm::Function* forward = emit_forward(symbols.forward + ".at");
+        emit_wrapper(symbols.forward, forward);
+        emit_packed(symbols.forward_packed, forward, inputs() + 1);
+        llvm::Function* backward = emit_backward(symbols.backward + ".at");
+        emit_wrapper(symbols.backward, backward);
+        emit_packed(symbols.backward_packed, backward, 2 * inputs() + 2);
+    }
+
+private:
+    llvm::LLVMContext& context_;
+    llvm::Module& module_;
+    llvm::IRBuilder<> b_;
+    const Gradient& gradient_;
+    const FunctionInfo& signature_;
+    KernelOptions options_;
+    Target target_;
+    int lanes_;
+    llvm::Type* element_;
+    llvm::FixedVectorType *stored_, *computed_, *indices_;
+
+    size_t inputs() const { return signature_.inputs.size(); }
+    size_t params() const { return signature_.parameters.size(); }
+
+    // ---- functions ----------------------------------------------------------------
+
+    llvm::Function* declare(const std::string& name, size_t pointers) {
+        std::vector<llvm::Type*> types(pointers, b_.getPtrTy());
+        types.push_back(b_.getInt64Ty());  // n
+        types.push_back(b_.getPtrTy());    // params
+        types.push_back(b_.getInt64Ty());  // seed
+        types.push_back(b_.getInt64Ty());  // first element's index
+        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
+        auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, module_);
+        f->addFnAttr(llvm::Attribute::NoUnwind);
+        f->addFnAttr("target-cpu", target_.cpu);
+        if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
+        return f;
+    }
+
+    // The runtime's entry point: the arrays from one array of pointers.
+    void emit_packed(const std::string& name, llvm::Function* at, size_t pointers) {
+        llvm::Type* types[] = {b_.getPtrTy(), b_.getInt64Ty(), b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty()};
+        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
+        auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+        f->addFnAttr(llvm::Attribute::NoUnwind);
+        f->addFnAttr("target-cpu", target_.cpu);
+        if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
+        const char* names[] = {"arrays", "n", "params", "seed", "first"};
+        for (unsigned i = 0; i < 5; ++i) f->getArg(i)->setName(names[i]);
+        b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
+        std::vector<Value*> args;
+        for (size_t i = 0; i < pointers; ++i) {
+            Value* slot = b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), f->getArg(0), i);
+            args.push_back(b_.CreateAlignedLoad(b_.getPtrTy(), slot, llvm::Align(8), at->getArg(static_cast<unsigned>(i))->getName()));
+        }
+        for (unsigned i = 1; i < 5; ++i) args.push_back(f->getArg(i));
+        b_.CreateCall(at, args);
+        b_.CreateRetVoid();
+    }
+
+    // The §5 entry point: the `_from` variant at element 0.
+    void emit_wrapper(const std::string& name, llvm::Function* from) {
+        std::vector<llvm::Type*> types(from->getFunctionType()->params().begin(),
+                                       from->getFunctionType()->params().end() - 1);
+        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
+        auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+        f->addFnAttr(llvm::Attribute::NoUnwind);
+        f->addFnAttr("target-cpu", target_.cpu);
+        if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
+        for (size_t i = 0; i < types.size(); ++i) f->getArg(static_cast<unsigned>(i))->setName(from->getArg(static_cast<unsigned>(i))->getName());
+        b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
+        std::vector<Value*> args;
+        for (llvm::Argument& a : f->args()) args.push_back(&a);
+        args.push_back(b_.getInt64(0));
+        b_.CreateCall(from, args);
+        b_.CreateRetVoid();
+    }
+
+    struct Frame {
+        llvm::Function* function;
+        Value* n;
+        Value* params;
+        Value* seed;
+        Value* first;
+        std::vector<Value*> param_values;  // splats, in f64
+    };
+
+    Frame begin(llvm::Function* f, size_t pointers) {
+        Frame frame{f, f->getArg(static_cast<unsigned>(pointers)), f->getArg(static_cast<unsigned>(pointers + 1)),
+                    f->getArg(static_cast<unsigned>(pointers + 2)), f->getArg(static_cast<unsigned>(pointers + 3)), {}};
+        frame.n->setName("n");
+        frame.params->setName("params");
+        frame.seed->setName("seed");
+        frame.first->setName("first");
+        b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
+        for (size_t p = 0; p < params(); ++p) {
+            const std::string& name = signature_.parameters[p].name;
+            Value* at = b_.CreateConstInBoundsGEP1_64(element_, frame.params, p, name + ".at");
+            Value* scalar = b_.CreateAlignedLoad(element_, at, llvm::Align(options_.f32 ? 4 : 8), name);
+            if (options_.f32) scalar = b_.CreateFPExt(scalar, b_.getDoubleTy());
+            frame.param_values.push_back(b_.CreateVectorSplat(static_cast<unsigned>(lanes_), scalar, name));
+        }
+        return frame;
+    }
+
+    // The loop over the elements: `step(i, mask)` for each W elements from i (mask null)
+    // and once for the last n % W (mask: the lanes that exist).
+    template <typename Step>
+    void loop(Frame& frame, Step step) {
+        llvm::Function* f = frame.function;
+        llvm::BasicBlock* entry = b_.GetInsertBlock();
+        auto* header = llvm::BasicBlock::Create(context_, "loop", f);
+        auto* body = llvm::BasicBlock::Create(context_, "vector", f);
+        auto* check = llvm::BasicBlock::Create(context_, "tail.check", f);
+        auto* tail = llvm::BasicBlock::Create(context_, "tail", f);
+        auto* done = llvm::BasicBlock::Create(context_, "done", f);
+        b_.CreateBr(header);
+        b_.SetInsertPoint(header);
+        llvm::PHINode* i = b_.CreatePHI(b_.getInt64Ty(), 2, "i");
+        i->addIncoming(b_.getInt64(0), entry);
+        Value* left = b_.CreateSub(frame.n, i, "left");
+        b_.CreateCondBr(b_.CreateICmpSGE(left, b_.getInt64(lanes_)), body, check);
+        b_.SetInsertPoint(body);
+        step(i, nullptr);
+        Value* next = b_.CreateAdd(i, b_.getInt64(lanes_), "i.next");
+        i->addIncoming(next, b_.GetInsertBlock());
+        b_.CreateBr(header);
+        b_.SetInsertPoint(check);
+        b_.CreateCondBr(b_.CreateICmpSGT(left, b_.getInt64(0)), tail, done);
+        b_.SetInsertPoint(tail);
+        Value* mask = b_.CreateICmpSLT(lane_numbers(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), left), "mask");
+        step(i, mask);
+        b_.CreateBr(done);
+        b_.SetInsertPoint(done);
+    }
+
+    Value* lane_numbers() {
+        std::vector<llvm::Constant*> lanes;
+        for (int k = 0; k < lanes_; ++k) lanes.push_back(b_.getInt64(static_cast<uint64_t>(k)));
+        return llvm::ConstantVector::get(lanes);
+    }
+
+    llvm::Align align() const { return llvm::Align(options_.f32 ? 4 : 8); }
+
+    Value* load(Value* base, Value* i, Value* mask, const std::string& name) {
+        Value* at = b_.CreateInBoundsGEP(element_, base, i, name + ".at");
+        Value* v = mask ? static_cast<Value*>(b_.CreateMaskedLoad(stored_, at, align(), mask,
+                                                                 llvm::Constant::getNullValue(stored_), name))
+                        : b_.CreateAlignedLoad(stored_, at, align(), name);
+        return options_.f32 ? b_.CreateFPExt(v, computed_, name + ".f64") : v;
+    }
+
+    void store(Value* v, Value* base, Value* i, Value* mask, const std::string& name) {
+        if (options_.f32) v = b_.CreateFPTrunc(v, stored_, name + ".f32");
+        Value* at = b_.CreateInBoundsGEP(element_, base, i, name + ".at");
+        if (mask) b_.CreateMaskedStore(v, at, align(), mask);
+        else b_.CreateAlignedStore(v, at, align());
+    }
+
+    // Where any input is NaN (LANGUAGE.md §3).
+    Value* any_nan(const std::vector<Value*>& xs) {
+        Value* any = nullptr;
+        for (size_t k = 0; k < xs.size(); ++k) {
+            Value* nan = b_.CreateFCmpUNO(xs[k], xs[k], signature_.inputs[k] + ".nan");
+            any = any ? b_.CreateOr(any, nan, "nan") : nan;
+        }
+        return any;
+    }
+
+    Value* nan_where(Value* nan, Value* v) {
+        return nan ? b_.CreateSelect(nan, llvm::ConstantFP::getNaN(computed_), v) : v;
+    }
+
+    Value* indices(Frame& frame, Value* i) {
+        Value* base = b_.CreateAdd(frame.first, i, "index");
+        return b_.CreateAdd(b_.CreateVectorSplat(static_cast<unsigned>(lanes_), base), lane_numbers(), "indices");
+    }
+
+    llvm::Function* emit_forward(const std::string& name) {
+        size_t k = inputs();
+        llvm::Function* f = declare(name, k + 1);
+        for (size_t j = 0; j < k; ++j) f->getArg(static_cast<unsigned>(j))->setName(signature_.inputs[j]);
+        f->getArg(static_cast<unsigned>(k))->setName("y");
+        Frame frame = begin(f, k + 1);
+        loop(frame, [&](Value* i, Value* mask) {
+            std::vector<Value*> xs;
+            for (size_t j = 0; j < k; ++j) xs.push_back(load(f->getArg(static_cast<unsigned>(j)), i, mask, signature_.inputs[j]));
+            std::vector<Value*> out = graph({gradient_.value}, xs, frame, indices(frame, i));
+            store(nan_where(any_nan(xs), out[0]), f->getArg(static_cast<unsigned>(k)), i, mask, "y");
+        });
+        b_.CreateRetVoid();
+        return f;
+    }
+
+    llvm::Function* emit_backward(const std::string& name) {
+        size_t k = inputs();
+        // x1..xk, dy, dx1..dxk, dparams
+        llvm::Function* f = declare(name, 2 * k + 2);
+        for (size_t j = 0; j < k; ++j) {
+            f->getArg(static_cast<unsigned>(j))->setName(signature_.inputs[j]);
+            f->getArg(static_cast<unsigned>(k + 1 + j))->setName("d" + signature_.inputs[j]);
+        }
+        f->getArg(static_cast<unsigned>(k))->setName("dy");
+        Value* dparams = f->getArg(static_cast<unsigned>(2 * k + 1));
+        dparams->setName("dparams");
+        Frame frame = begin(f, 2 * k + 2);
+        // One f64 accumulator vector per learn parameter, reduced in a fixed order at the end.
+        std::vector<llvm::AllocaInst*> sums;
+        std::vector<size_t> learn;  // their indices in the parameter list
+        for (size_t p = 0; p < params(); ++p)
+            if (signature_.parameters[p].learn) learn.push_back(p);
+        for (size_t q = 0; q < learn.size(); ++q) {
+            llvm::AllocaInst* a = b_.CreateAlloca(computed_, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
+            b_.CreateStore(llvm::Constant::getNullValue(computed_), a);
+            sums.push_back(a);
+        }
+        std::vector<Expr> roots;
+        for (const Derivative& d : gradient_.derivatives) roots.push_back(d.expr);
+        loop(frame, [&](Value* i, Value* mask) {
+            std::vector<Value*> xs;
+            for (size_t j = 0; j < k; ++j) xs.push_back(load(f->getArg(static_cast<unsigned>(j)), i, mask, signature_.inputs[j]));
+            Value* dy = load(f->getArg(static_cast<unsigned>(k)), i, mask, "dy");
+            std::vector<Value*> d = graph(roots, xs, frame, indices(frame, i));
+            Value* nan = any_nan(xs);
+            for (size_t j = 0; j < k; ++j) {
+                const std::string& x = signature_.inputs[j];
+                Value* dx = d[j] ? b_.CreateFMul(dy, d[j], "d" + x) : llvm::Constant::getNullValue(computed_);
+                store(nan_where(nan, dx), f->getArg(static_cast<unsigned>(k + 1 + j)), i, mask, "d" + x);
+            }
+            for (size_t q = 0; q < learn.size(); ++q) {
+                Value* partial = d[k + q];
+                if (!partial) continue;
+                const std::string& p = signature_.parameters[learn[q]].name;
+                Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
+                if (mask) term = b_.CreateSelect(mask, term, llvm::Constant::getNullValue(computed_));
+                Value* sum = b_.CreateLoad(computed_, sums[q]);
+                b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), sums[q]);
+            }
+        });
+        // dparams[q] += the lanes' sums, lane 0 first: the same order whatever n is.
+        for (size_t q = 0; q < learn.size(); ++q) {
+            const std::string& p = signature_.parameters[learn[q]].name;
+            Value* sum = b_.CreateLoad(computed_, sums[q]);
+            Value* total = b_.CreateExtractElement(sum, uint64_t{0});
+            for (int lane = 1; lane < lanes_; ++lane)
+                total = b_.CreateFAdd(total, b_.CreateExtractElement(sum, static_cast<uint64_t>(lane)), "total.d" + p);
+            Value* at = b_.CreateConstInBoundsGEP1_64(element_, dparams, q, "d" + p + ".at");
+            Value* old = b_.CreateAlignedLoad(element_, at, align());
+            if (options_.f32) old = b_.CreateFPExt(old, b_.getDoubleTy());
+            Value* now = b_.CreateFAdd(old, total, "d" + p);
+            if (options_.f32) now = b_.CreateFPTrunc(now, element_);
+            b_.CreateAlignedStore(now, at, align());
+        }
+        b_.CreateRetVoid();
+        return f;
+    }
+
+    // ---- the graph ------------------------------------------------------------------
+
+    Value* splat(double v) {
+        if (options_.f32) v = static_cast<double>(static_cast<float>(v));  // literals round to the kernel's type
+        return llvm::ConstantFP::get(computed_, v);
+    }
+
+    // The roots' values for one step (null roots stay null).
+    std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,
+                              Value* index) {
+        std::vector<Expr> present;
+        for (Expr r : roots)
+            if (r) present.push_back(r);
+        VecMath math(b_, target_, lanes_);
+        std::unordered_map<Expr, Value*> value;
+        for (Expr n : topological_order(present)) {
+            auto op = [&](int i) { return value.at((*n)[i]); };
+            std::string name(info(n->kind).name);
+            for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            Value* v = nullptr;
+            switch (n->kind) {
+            case Kind::Constant: v = splat(n->value); break;
+            case Kind::Input: v = xs.at(n->index); break;
+            case Kind::Param: v = frame.param_values.at(n->index); break;
+            case Kind::Neg: v = b_.CreateFNeg(op(0), name); break;
+            case Kind::Add: v = b_.CreateFAdd(op(0), op(1), name); break;
+            case Kind::Sub: v = b_.CreateFSub(op(0), op(1), name); break;
+            case Kind::Mul: v = b_.CreateFMul(op(0), op(1), name); break;
+            case Kind::Div: v = b_.CreateFDiv(op(0), op(1), name); break;
+            case Kind::Pow: v = math.pow(op(0), op(1)); break;
+            case Kind::Abs: v = math.abs(op(0)); break;
+            // sign keeps ±0 and NaN
+            case Kind::Sign:
+                v = b_.CreateSelect(b_.CreateFCmpOGT(op(0), splat(0)), splat(1),
+                                    b_.CreateSelect(b_.CreateFCmpOLT(op(0), splat(0)), splat(-1), op(0)), name);
+                break;
+            case Kind::Exp: v = math.exp(op(0)); break;
+            case Kind::Expm1: v = math.expm1(op(0)); break;
+            case Kind::Log: v = math.log(op(0)); break;
+            case Kind::Log1p: v = math.log1p(op(0)); break;
+            case Kind::Sqrt: v = math.sqrt(op(0)); break;
+            case Kind::Tanh: v = math.tanh(op(0)); break;
+            case Kind::Erf: v = math.erf(op(0)); break;
+            case Kind::Erfc: v = math.erfc(op(0)); break;
+            case Kind::Sin: v = math.sin(op(0)); break;
+            case Kind::Cos: v = math.cos(op(0)); break;
+            // min(a, b) = a < b ? a : b; max(a, b) = a > b ? a : b (ties and NaN take b)
+            case Kind::Min: v = b_.CreateSelect(b_.CreateFCmpOLT(op(0), op(1)), op(0), op(1), name); break;
+            case Kind::Max: v = b_.CreateSelect(b_.CreateFCmpOGT(op(0), op(1)), op(0), op(1), name); break;
+            case Kind::Uniform:
+                v = options_.inference ? b_.CreateFMul(b_.CreateFAdd(op(0), op(1)), splat(0.5), name)
+                                       : math.uniform(op(0), op(1), frame.seed, index);
+                break;
+            case Kind::Sigmoid: v = math.sigmoid(op(0)); break;
+            case Kind::Softplus: v = math.softplus(op(0)); break;
+            // decay_mul(a, f) = a * f, but a zero f gives a zero (of the product's sign)
+            // even for an infinite a
+            case Kind::DecayMul: {
+                Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
+                Value* signed_zero = b_.CreateFMul(math.copysign(splat(0), op(0)), math.copysign(splat(1), op(1)));
+                v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);
+                break;
+            }
+            case Kind::Lt: v = b_.CreateFCmpOLT(op(0), op(1), name); break;
+            case Kind::Le: v = b_.CreateFCmpOLE(op(0), op(1), name); break;
+            case Kind::Gt: v = b_.CreateFCmpOGT(op(0), op(1), name); break;
+            case Kind::Ge: v = b_.CreateFCmpOGE(op(0), op(1), name); break;
+            case Kind::Eq: v = b_.CreateFCmpOEQ(op(0), op(1), name); break;
+            case Kind::Ne: v = b_.CreateFCmpUNE(op(0), op(1), name); break;
+            case Kind::And: v = b_.CreateAnd(op(0), op(1), name); break;
+            case Kind::Or: v = b_.CreateOr(op(0), op(1), name); break;
+            case Kind::Not: v = b_.CreateNot(op(0), name); break;
+            case Kind::Select: v = b_.CreateSelect(op(0), op(1), op(2), name); break;
+            }
+            ACT_ASSERT(v != nullptr, "no code for {}", info(n->kind).name);
+            value.emplace(n, v);
+        }
+        std::vector<Value*> out;
+        for (Expr r : roots) out.push_back(r ? value.at(r) : nullptr);
+        return out;
+    }
+};
+
+}  // namespace
+
+std::unique_ptr<llvm::Module> codegen(llvm::LLVMContext& context, const Gradient& gradient,
+                                      const FunctionInfo& signature, const KernelOptions& options,
+                                      const Target& target, std::string_view base) {
+    auto module = std::make_unique<llvm::Module>(std::string(base), context);
+    Emitter(context, *module, gradient, signature, options, target).emit(kernel_symbols(base));
+    std::string problems;
+    llvm::raw_string_ostream out(problems);
+    if (llvm::verifyModule(*module, &out)) throw JitError("internal error: the generated module is invalid: " + problems);
+    return module;
+}
+
+}  // namespace actjit::jit

@@ -1,0 +1,42 @@
+// Kernel graphs -> an LLVM module: the forward and backward kernels of LANGUAGE.md §5
+// for one definition, one dtype and one mode, vectorized at the target's width, with
+// their math inlined (vecmath/). One visitor over the graph; values are named after it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "compiler/gradient.hpp"
+#include "target.hpp"
+
+namespace llvm {
+class LLVMContext;
+class Module;
+}  // namespace llvm
+
+namespace actjit::jit {
+
+struct KernelOptions {
+    bool f32 = true;         // float kernels, else double
+    bool inference = false;  // uniform(lo, hi) is (lo + hi) / 2
+};
+
+// The symbols a kernel module defines. `forward` and `backward` have the §5 signatures.
+// The `_packed` variants are what the runtime calls, whatever the number of inputs:
+//   forward_packed (void* const* arrays /* x1..xk, y */, int64_t n, const T* params,
+//                   uint64_t seed, int64_t first)
+//   backward_packed(void* const* arrays /* x1..xk, dy, dx1..dxk, dparams */, ...same)
+// where `first` is the index of element 0 (uniform()'s draws are keyed by the index in
+// the whole array), so that a thread can run one chunk of it.
+struct KernelSymbols {
+    std::string forward, backward, forward_packed, backward_packed;
+};
+KernelSymbols kernel_symbols(std::string_view base);
+
+// `gradient` as gradient() computes it; `signature` names its inputs and parameters.
+std::unique_ptr<llvm::Module> codegen(llvm::LLVMContext& context, const Gradient& gradient,
+                                      const FunctionInfo& signature, const KernelOptions& options,
+                                      const Target& target, std::string_view base);
+
+}  // namespace actjit::jit

@@ -1,0 +1,35 @@
+// The JIT, KaleidoscopeJIT-sized: LLJIT links object code that compile() produced
+// (optimize.hpp, then the target machine), one ResourceTracker per kernel set, so a
+// kernel's code lives exactly as long as some handle to it. Safe from several threads.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "codegen.hpp"
+#include "target.hpp"
+
+namespace actjit::jit {
+
+// The four entry points of one compiled definition (codegen.hpp), alive while this is.
+class LinkedKernels {
+public:
+    virtual ~LinkedKernels() = default;
+    void* forward = nullptr;
+    void* backward = nullptr;
+    void* forward_packed = nullptr;
+    void* backward_packed = nullptr;
+};
+
+// Object code for `module` (optimized first, in place): what the disk cache stores.
+std::string compile_to_object(llvm::Module& module, const Target& target);
+// The optimized module as text (`actjit ir`), and its assembly (`actjit asm`).
+std::string optimized_ir(llvm::Module& module, const Target& target);
+std::string assembly(llvm::Module& module, const Target& target);
+
+// Links object code into the process-wide JIT of `target` and looks up `symbols`.
+// JitError when it cannot (a corrupt object, a missing symbol).
+std::shared_ptr<LinkedKernels> link(std::string_view object, const KernelSymbols& symbols, const Target& target);
+
+}  // namespace actjit::jit

@@ -1,0 +1,41 @@
+// A definition's kernels, compiled once: looked up in the memory cache, then the disk
+// cache ($XDG_CACHE_HOME/actjit, else ~/.cache/actjit; ACTJIT_CACHE=off bypasses both),
+// else generated, optimized and compiled, and stored in both. The key is a hash
+// (xxHash) of the kernel graph, the signature, the dtype, the mode, the CPU and its
+// features, and the versions of actjit and LLVM.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "codegen.hpp"
+#include "jit.hpp"
+#include "target.hpp"
+
+namespace actjit::jit {
+
+struct CompileReport {
+    enum class Source { Compiled, Disk, Memory } source = Source::Compiled;
+    double milliseconds = 0;  // the whole call
+};
+
+struct CacheOptions {
+    bool memory = true;
+    bool disk = true;
+    std::string directory;  // empty: the default (above)
+};
+// The defaults, with ACTJIT_CACHE=off read from the environment.
+CacheOptions default_cache_options();
+
+std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& gradient, const FunctionInfo& signature,
+                                               const KernelOptions& options, const Target& target,
+                                               const CacheOptions& cache = default_cache_options(),
+                                               CompileReport* report = nullptr);
+
+// The optimized IR and the assembly of the kernels, for `actjit ir` and `actjit asm`.
+std::string kernel_ir(const Gradient& gradient, const FunctionInfo& signature, const KernelOptions& options,
+                      const Target& target);
+std::string kernel_assembly(const Gradient& gradient, const FunctionInfo& signature,
+                            const KernelOptions& options, const Target& target);
+
+}  // namespace actjit::jit

@@ -1,0 +1,65 @@
+#include "target.hpp"
+
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+
+#include <llvm/ADT/StringMap.h>
+#include <llvm/MC/MCSubtargetInfo.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/TargetParser/Host.h>
+#include <llvm/TargetParser/X86TargetParser.h>
+
+#include "error.hpp"
+
+namespace actjit::jit {
+
+namespace {
+
+void initialize_llvm() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        llvm::InitializeNativeTarget();
+        llvm::InitializeNativeTargetAsmPrinter();
+    });
+}
+
+}  // namespace
+
+Target choose_target(std::string_view forced) {
+    initialize_llvm();
+    std::string name(forced);
+    if (name.empty())
+        if (const char* env = std::getenv("ACTJIT_CPU"); env && *env) name = env;
+    Target t;
+    const std::string triple = llvm::sys::getProcessTriple();
+    std::string error;
+    const llvm::Target* target = llvm::TargetRegistry::lookupTarget(triple, error);
+    if (!target) throw JitError("no LLVM target for " + triple + ": " + error);
+    auto has = [&](const char* feature) { return t.features.find(std::string("+") + feature) != std::string::npos; };
+    if (name.empty() || name == "host" || name == "native") {
+        t.cpu = llvm::sys::getHostCPUName().str();
+        for (const auto& f : llvm::sys::getHostCPUFeatures())
+            t.features += (t.features.empty() ? "" : ",") + std::string(f.second ? "+" : "-") + f.first().str();
+    } else {
+        std::unique_ptr<llvm::MCSubtargetInfo> info(target->createMCSubtargetInfo(triple, "", ""));
+        if (!info || !info->isCPUStringValid(name))
+            throw JitError("unknown CPU '" + name + "' (try x86-64, haswell, skylake-avx512, znver4, or host)");
+        t.cpu = name;
+        // The CPU's own features, to know its vector width; LLVM takes the same defaults
+        // from the name when the feature string is left empty.
+        llvm::SmallVector<llvm::StringRef, 64> defaults;
+        llvm::X86::getFeaturesForCPU(name, defaults, /*NeedPlus=*/true);
+        std::string list;
+        for (llvm::StringRef f : defaults) list += (list.empty() ? "" : ",") + f.str();
+        t.features = list;
+    }
+    t.vector_bits = has("avx512f") ? 512 : has("avx2") ? 256 : 128;
+    t.fma = has("fma");
+    t.sse41 = has("sse4.1");
+    if (!(name.empty() || name == "host" || name == "native")) t.features.clear();
+    return t;
+}
+
+}  // namespace actjit::jit

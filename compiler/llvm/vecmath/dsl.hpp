@@ -1,0 +1,159 @@
+// A small notation for writing vector math as IR that reads like tools/vecmath/
+// reference.py: F is a <W x double> value, I a <W x i64> value, M a <W x i1> mask; the
+// operators build IR at the builder's insertion point. Comparisons are ordered (false
+// with a NaN operand), as in the reference.
+#pragma once
+
+#include <cmath>
+#include <utility>
+
+#include <llvm/IR/Intrinsics.h>
+
+#include "vecmath.hpp"
+
+namespace actjit::jit::dsl {
+
+using Context = VecMath::Context;
+
+struct F {
+    Context* c;
+    llvm::Value* v;
+};
+struct I {
+    Context* c;
+    llvm::Value* v;
+};
+struct M {
+    Context* c;
+    llvm::Value* v;
+};
+
+inline F num(Context* c, double k) { return {c, llvm::ConstantFP::get(c->f64, k)}; }
+inline I integer(Context* c, int64_t k) { return {c, llvm::ConstantInt::get(c->i64, static_cast<uint64_t>(k), true)}; }
+
+// ---- arithmetic ---------------------------------------------------------------------
+inline F operator+(F a, F b) { return {a.c, a.c->b.CreateFAdd(a.v, b.v)}; }
+inline F operator-(F a, F b) { return {a.c, a.c->b.CreateFSub(a.v, b.v)}; }
+inline F operator*(F a, F b) { return {a.c, a.c->b.CreateFMul(a.v, b.v)}; }
+inline F operator/(F a, F b) { return {a.c, a.c->b.CreateFDiv(a.v, b.v)}; }
+inline F operator-(F a) { return {a.c, a.c->b.CreateFNeg(a.v)}; }
+inline F operator+(F a, double k) { return a + num(a.c, k); }
+inline F operator+(double k, F a) { return num(a.c, k) + a; }
+inline F operator-(F a, double k) { return a - num(a.c, k); }
+inline F operator-(double k, F a) { return num(a.c, k) - a; }
+inline F operator*(F a, double k) { return a * num(a.c, k); }
+inline F operator*(double k, F a) { return num(a.c, k) * a; }
+inline F operator/(double k, F a) { return num(a.c, k) / a; }
+
+inline F call(llvm::Intrinsic::ID id, std::initializer_list<F> args) {
+    Context* c = args.begin()->c;
+    std::vector<llvm::Value*> values;
+    for (const F& a : args) values.push_back(a.v);
+    return {c, c->b.CreateIntrinsic(id, {c->f64}, values)};
+}
+inline F fma(F a, F b, F d) { return call(llvm::Intrinsic::fma, {a, b, d}); }
+inline F fma(F a, double b, F d) { return fma(a, num(a.c, b), d); }
+inline F fma(double a, F b, F d) { return fma(num(b.c, a), b, d); }
+inline F fma(F a, F b, double d) { return fma(a, b, num(a.c, d)); }
+inline F fabs(F a) { return call(llvm::Intrinsic::fabs, {a}); }
+inline F copysign(F a, F b) { return call(llvm::Intrinsic::copysign, {a, b}); }
+inline F copysign(double a, F b) { return copysign(num(b.c, a), b); }
+inline F sqrt(F a) { return call(llvm::Intrinsic::sqrt, {a}); }
+// Without SSE4.1, LLVM would lower roundeven and floor to libm calls: use the 2^52
+// trick (exact for |x| < 2^51, which every caller's argument is).
+inline F roundeven(F a) {
+    if (a.c->target.sse41) return call(llvm::Intrinsic::roundeven, {a});
+    F big = copysign(num(a.c, 0x1p52), a);
+    return (a + big) - big;
+}
+inline F floor(F a) {
+    if (a.c->target.sse41) return call(llvm::Intrinsic::floor, {a});
+    F r = roundeven(a);
+    return {a.c, a.c->b.CreateSelect(a.c->b.CreateFCmpOGT(r.v, a.v), (r - 1.0).v, r.v)};
+}
+
+// ---- comparisons and selects --------------------------------------------------------
+inline M operator<(F a, F b) { return {a.c, a.c->b.CreateFCmpOLT(a.v, b.v)}; }
+inline M operator<=(F a, F b) { return {a.c, a.c->b.CreateFCmpOLE(a.v, b.v)}; }
+inline M operator>(F a, F b) { return {a.c, a.c->b.CreateFCmpOGT(a.v, b.v)}; }
+inline M operator>=(F a, F b) { return {a.c, a.c->b.CreateFCmpOGE(a.v, b.v)}; }
+inline M operator==(F a, F b) { return {a.c, a.c->b.CreateFCmpOEQ(a.v, b.v)}; }
+inline M operator!=(F a, F b) { return {a.c, a.c->b.CreateFCmpONE(a.v, b.v)}; }
+inline M operator<(F a, double k) { return a < num(a.c, k); }
+inline M operator<=(F a, double k) { return a <= num(a.c, k); }
+inline M operator>(F a, double k) { return a > num(a.c, k); }
+inline M operator>=(F a, double k) { return a >= num(a.c, k); }
+inline M operator==(F a, double k) { return a == num(a.c, k); }
+inline M operator&&(M a, M b) { return {a.c, a.c->b.CreateAnd(a.v, b.v)}; }
+inline M operator||(M a, M b) { return {a.c, a.c->b.CreateOr(a.v, b.v)}; }
+inline M operator!(M a) { return {a.c, a.c->b.CreateNot(a.v)}; }
+inline M operator==(M a, M b) { return {a.c, a.c->b.CreateICmpEQ(a.v, b.v)}; }
+inline M isnan(F a) { return {a.c, a.c->b.CreateFCmpUNO(a.v, a.v)}; }
+inline F sel(M m, F a, F b) { return {a.c, a.c->b.CreateSelect(m.v, a.v, b.v)}; }
+inline F sel(M m, double a, F b) { return sel(m, num(b.c, a), b); }
+inline F sel(M m, F a, double b) { return sel(m, a, num(a.c, b)); }
+inline I sel(M m, I a, I b) { return {a.c, a.c->b.CreateSelect(m.v, a.v, b.v)}; }
+
+// ---- integer lanes -------------------------------------------------------------------
+inline I bits(F a) { return {a.c, a.c->b.CreateBitCast(a.v, a.c->i64)}; }
+inline F from_bits(I a) { return {a.c, a.c->b.CreateBitCast(a.v, a.c->f64)}; }
+inline I operator+(I a, I b) { return {a.c, a.c->b.CreateAdd(a.v, b.v)}; }
+inline I operator-(I a, I b) { return {a.c, a.c->b.CreateSub(a.v, b.v)}; }
+inline I operator*(I a, I b) { return {a.c, a.c->b.CreateMul(a.v, b.v)}; }
+inline I operator&(I a, I b) { return {a.c, a.c->b.CreateAnd(a.v, b.v)}; }
+inline I operator^(I a, I b) { return {a.c, a.c->b.CreateXor(a.v, b.v)}; }
+inline I operator|(I a, I b) { return {a.c, a.c->b.CreateOr(a.v, b.v)}; }
+inline I operator+(I a, int64_t k) { return a + integer(a.c, k); }
+inline I operator-(I a, int64_t k) { return a - integer(a.c, k); }
+inline I operator-(int64_t k, I a) { return integer(a.c, k) - a; }
+inline I operator*(int64_t k, I a) { return integer(a.c, k) * a; }
+inline I operator&(I a, int64_t k) { return a & integer(a.c, k); }
+inline I operator>>(I a, int k) { return {a.c, a.c->b.CreateAShr(a.v, static_cast<uint64_t>(k))}; }
+inline I shr(I a, int k) { return {a.c, a.c->b.CreateLShr(a.v, static_cast<uint64_t>(k))}; }
+inline I operator<<(I a, int k) { return {a.c, a.c->b.CreateShl(a.v, static_cast<uint64_t>(k))}; }
+inline M operator!=(I a, int64_t k) { return {a.c, a.c->b.CreateICmpNE(a.v, integer(a.c, k).v)}; }
+inline I min(I a, int64_t k) { return {a.c, a.c->b.CreateBinaryIntrinsic(llvm::Intrinsic::smin, a.v, integer(a.c, k).v)}; }
+inline I max(I a, int64_t k) { return {a.c, a.c->b.CreateBinaryIntrinsic(llvm::Intrinsic::smax, a.v, integer(a.c, k).v)}; }
+// An integral, in-range double to i64 and back.
+inline I to_int(F a) { return {a.c, a.c->b.CreateFPToSI(a.v, a.c->i64)}; }
+inline F to_float(I a) { return {a.c, a.c->b.CreateSIToFP(a.v, a.c->f64)}; }
+
+// ---- error-free transformations ------------------------------------------------------
+using DD = std::pair<F, F>;
+// Knuth: s + e == a + b exactly.
+inline DD two_sum(F a, F b) {
+    F s = a + b;
+    F bb = s - a;
+    return {s, (a - (s - bb)) + (b - bb)};
+}
+inline DD two_sum(double a, F b) { return two_sum(num(b.c, a), b); }
+inline DD two_sum(F a, double b) { return two_sum(a, num(a.c, b)); }
+// Dekker: exact when exponent(a) >= exponent(b).
+inline DD fast_two_sum(F a, F b) {
+    F s = a + b;
+    return {s, b - (s - a)};
+}
+inline DD fast_two_sum(double a, F b) { return fast_two_sum(num(b.c, a), b); }
+inline DD fast_two_sum(F a, double b) { return fast_two_sum(a, num(a.c, b)); }
+inline DD two_prod(F a, F b) {
+    F p = a * b;
+    return {p, fma(a, b, -p)};
+}
+inline DD two_prod(F a, double b) { return two_prod(a, num(a.c, b)); }
+
+// c[0] + c[1] z + ... (lowest degree first), by Horner's rule with fma.
+template <size_t N>
+F horner(const double (&c)[N], F z, size_t from = 0) {
+    F p = num(z.c, c[N - 1]);
+    for (size_t i = N - 1; i-- > from;) p = fma(p, z, num(z.c, c[i]));
+    return p;
+}
+
+// 2^k for an integer k in [-1022, 1023]; y * 2^k with one rounding for k in [-2044, 2046].
+inline F pow2i(I k) { return from_bits((k + 1023) << 52); }
+inline F scale(F y, I k) {
+    I k1 = k >> 1;
+    return (y * pow2i(k1)) * pow2i(k - k1);
+}
+
+}  // namespace actjit::jit::dsl

@@ -1,0 +1,261 @@
+// The C++ API (actjit.hpp): a Library is a checked, lowered file; compile() takes a
+// definition's kernel graphs (gradient()) to the JIT (compiler/llvm/kernels.hpp);
+// a Kernel calls the `_packed` entry points over chunks of the arrays.
+#include "actjit.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "compiler/check.hpp"
+#include "compiler/error.hpp"
+#include "compiler/gradient.hpp"
+#include "compiler/llvm/error.hpp"
+#include "compiler/llvm/kernels.hpp"
+#include "compiler/lower.hpp"
+#include "grammar/parse.hpp"
+
+namespace actjit {
+
+struct Library::Impl {
+    SourceFile file;
+    Diagnostics diagnostics;
+    ParsedFile parsed;
+    Module module;
+    Program program;
+    std::mutex mutex;  // gradient() adds nodes to the program's graph
+
+    explicit Impl(SourceFile f) : file(std::move(f)) {}
+};
+
+struct Kernel::Impl {
+    std::string name;
+    DType dtype;
+    int lanes;
+    std::vector<std::string> inputs, parameters, learned;
+    std::vector<std::optional<double>> defaults;
+    std::shared_ptr<jit::LinkedKernels> code;
+};
+
+namespace {
+
+using Packed = void (*)(void* const* arrays, int64_t n, const void* params, uint64_t seed, int64_t first);
+
+// Elements a thread takes at a time, and a parameter gradient's partial sums: fixed, so
+// the sums (and their order) do not depend on the number of threads.
+constexpr int64_t chunk = 1 << 16;
+
+template <typename T>
+std::vector<T> rounded(const std::vector<double>& values) {
+    return std::vector<T>(values.begin(), values.end());
+}
+
+void check_arrays(const std::vector<std::pair<const void*, bool>>& arrays, int64_t n, size_t element) {
+    if (n < 0) throw Error(fmt::format("n is {}: it must not be negative", n));
+    if (n == 0) return;
+    auto bytes = static_cast<uintptr_t>(n) * element;
+    for (size_t i = 0; i < arrays.size(); ++i) {
+        if (!arrays[i].first) throw Error(fmt::format("array {} is null, with n = {}", i + 1, n));
+        for (size_t j = 0; j < i; ++j) {
+            auto a = reinterpret_cast<uintptr_t>(arrays[i].first), b = reinterpret_cast<uintptr_t>(arrays[j].first);
+            bool overlap = a < b + bytes && b < a + bytes;
+            bool an_output = arrays[i].second || arrays[j].second;
+            if (!overlap || !an_output) continue;
+            // The same array as input and output is allowed (in place); partial overlap,
+            // or two outputs in one array, is not.
+            if (a != b || (arrays[i].second && arrays[j].second))
+                throw Error(fmt::format("arrays {} and {} overlap{}", j + 1, i + 1,
+                                        a == b ? " (two outputs in one array)" : " partially"));
+        }
+    }
+}
+
+// Runs `body(first, count)` over [0, n) in chunks, on up to `threads` threads.
+template <typename Body>
+void in_chunks(int64_t n, int threads, Body body) {
+    int64_t chunks = (n + chunk - 1) / chunk;
+    int workers = static_cast<int>(std::min<int64_t>(std::max(threads, 1), chunks));
+    if (workers <= 1) {
+        for (int64_t c = 0; c < chunks; ++c) body(c);
+        return;
+    }
+    std::vector<std::thread> pool;
+    for (int w = 0; w < workers; ++w)
+        pool.emplace_back([&, w] {
+            for (int64_t c = w; c < chunks; c += workers) body(c);
+        });
+    for (std::thread& t : pool) t.join();
+}
+
+template <typename T>
+void run_forward(const Kernel::Impl& k, std::span<const T* const> xs, T* y, int64_t n,
+                 const std::vector<double>& params, uint64_t seed, int threads) {
+    if (xs.size() != k.inputs.size())
+        throw Error(fmt::format("'{}' takes {} input{}, not {}", k.name, k.inputs.size(),
+                                k.inputs.size() == 1 ? "" : "s", xs.size()));
+    std::vector<std::pair<const void*, bool>> arrays;
+    for (const T* x : xs) arrays.push_back({x, false});
+    arrays.push_back({y, true});
+    check_arrays(arrays, n, sizeof(T));
+    std::vector<T> p = rounded<T>(params);
+    auto packed = reinterpret_cast<Packed>(k.code->forward_packed);
+    in_chunks(n, threads, [&](int64_t c) {
+        int64_t first = c * chunk, count = std::min(chunk, n - first);
+        std::vector<void*> pointers;
+        for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
+        pointers.push_back(y + first);
+        packed(pointers.data(), count, p.data(), seed, first);
+    });
+}
+
+template <typename T>
+std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const> xs, const T* dy,
+                                 std::span<T* const> dxs, int64_t n, const std::vector<double>& params,
+                                 uint64_t seed, int threads) {
+    if (xs.size() != k.inputs.size() || dxs.size() != k.inputs.size())
+        throw Error(fmt::format("'{}' takes {} input{} and as many input gradients, not {} and {}", k.name,
+                                k.inputs.size(), k.inputs.size() == 1 ? "" : "s", xs.size(), dxs.size()));
+    std::vector<std::pair<const void*, bool>> arrays;
+    for (const T* x : xs) arrays.push_back({x, false});
+    arrays.push_back({dy, false});
+    for (T* dx : dxs) arrays.push_back({dx, true});
+    check_arrays(arrays, n, sizeof(T));
+    std::vector<T> p = rounded<T>(params);
+    auto packed = reinterpret_cast<Packed>(k.code->backward_packed);
+    int64_t chunks = (n + chunk - 1) / chunk;
+    size_t learned = k.learned.size();
+    // Each chunk's parameter gradients apart, summed in chunk order at the end.
+    std::vector<T> partial(static_cast<size_t>(chunks) * std::max<size_t>(learned, 1), T(0));
+    in_chunks(n, threads, [&](int64_t c) {
+        int64_t first = c * chunk, count = std::min(chunk, n - first);
+        std::vector<void*> pointers;
+        for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
+        pointers.push_back(const_cast<T*>(dy) + first);
+        for (T* dx : dxs) pointers.push_back(dx + first);
+        pointers.push_back(partial.data() + static_cast<size_t>(c) * std::max<size_t>(learned, 1));
+        packed(pointers.data(), count, p.data(), seed, first);
+    });
+    std::vector<double> sums(learned, 0.0);
+    for (int64_t c = 0; c < chunks; ++c)
+        for (size_t q = 0; q < learned; ++q) sums[q] += static_cast<double>(partial[static_cast<size_t>(c) * learned + q]);
+    return sums;
+}
+
+}  // namespace
+
+// ---- Library ---------------------------------------------------------------------------
+
+Library Library::from_string(std::string text, std::string name) {
+    auto impl = std::make_shared<Impl>(SourceFile(std::move(name), std::move(text)));
+    impl->parsed = parse(impl->file, impl->diagnostics);
+    impl->module = check(impl->parsed, impl->diagnostics);
+    if (impl->diagnostics.has_errors()) throw Error(render_all(impl->file, impl->diagnostics));
+    impl->program = lower(impl->parsed, impl->module);
+    return Library(std::move(impl));
+}
+
+Library Library::from_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(path + ": cannot open the file");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return from_string(text.str(), path);
+}
+
+std::vector<std::string> Library::names() const {
+    std::vector<std::string> out;
+    for (const FunctionInfo& f : impl_->module.functions) out.push_back(f.name);
+    return out;
+}
+
+Kernel Library::compile(const std::string& definition, const CompileOptions& options) const {
+    const LoweredFunction* f = impl_->program.find(definition);
+    if (!f) throw Error(fmt::format("{} has no definition '{}'", impl_->file.name(), definition));
+    try {
+        Gradient g;
+        {
+            std::lock_guard<std::mutex> lock(impl_->mutex);
+            g = gradient(impl_->program, *f);
+        }
+        jit::Target target = jit::choose_target(options.cpu);
+        jit::KernelOptions k{options.dtype == DType::f32, options.inference};
+        auto impl = std::make_shared<Kernel::Impl>();
+        impl->name = definition;
+        impl->dtype = options.dtype;
+        impl->lanes = target.lanes(k.f32);
+        impl->inputs = f->info->inputs;
+        for (const ParameterInfo& p : f->info->parameters) {
+            impl->parameters.push_back(p.name);
+            if (p.learn) impl->learned.push_back(p.name);
+        }
+        impl->defaults = f->defaults;
+        impl->code = jit::compile_kernels(g, *f->info, k, target);
+        return Kernel(std::move(impl));
+    } catch (const jit::JitError& e) {
+        throw Error(e.what());
+    } catch (const InternalError& e) {
+        throw Error(e.what());
+    }
+}
+
+// ---- Kernel ------------------------------------------------------------------------------
+
+const std::string& Kernel::name() const { return impl_->name; }
+DType Kernel::dtype() const { return impl_->dtype; }
+int Kernel::lanes() const { return impl_->lanes; }
+const std::vector<std::string>& Kernel::inputs() const { return impl_->inputs; }
+const std::vector<std::string>& Kernel::parameters() const { return impl_->parameters; }
+const std::vector<std::string>& Kernel::learned() const { return impl_->learned; }
+const std::vector<std::optional<double>>& Kernel::defaults() const { return impl_->defaults; }
+void* Kernel::forward_function() const { return impl_->code->forward; }
+void* Kernel::backward_function() const { return impl_->code->backward; }
+
+std::vector<double> Kernel::parameter_values(const Parameters& given) const {
+    for (const auto& [name, value] : given)
+        if (std::find(impl_->parameters.begin(), impl_->parameters.end(), name) == impl_->parameters.end())
+            throw Error(fmt::format("'{}' has no parameter '{}'", impl_->name, name));
+    std::vector<double> out;
+    for (size_t p = 0; p < impl_->parameters.size(); ++p) {
+        if (auto it = given.find(impl_->parameters[p]); it != given.end()) out.push_back(it->second);
+        else if (impl_->defaults[p]) out.push_back(*impl_->defaults[p]);
+        else throw Error(fmt::format("parameter '{}' of '{}' has no default and was not given", impl_->parameters[p],
+                                     impl_->name));
+    }
+    return out;
+}
+
+namespace {
+void want(const Kernel::Impl& k, DType d) {
+    if (k.dtype != d)
+        throw Error(fmt::format("'{}' was compiled for {}, not {}", k.name, k.dtype == DType::f32 ? "f32" : "f64",
+                                d == DType::f32 ? "f32" : "f64"));
+}
+}  // namespace
+
+void Kernel::forward(std::span<const float* const> xs, float* y, int64_t n, const Parameters& params, uint64_t seed,
+                     int threads) const {
+    want(*impl_, DType::f32);
+    run_forward<float>(*impl_, xs, y, n, parameter_values(params), seed, threads);
+}
+void Kernel::forward(std::span<const double* const> xs, double* y, int64_t n, const Parameters& params,
+                     uint64_t seed, int threads) const {
+    want(*impl_, DType::f64);
+    run_forward<double>(*impl_, xs, y, n, parameter_values(params), seed, threads);
+}
+std::vector<double> Kernel::backward(std::span<const float* const> xs, const float* dy, std::span<float* const> dxs,
+                                     int64_t n, const Parameters& params, uint64_t seed, int threads) const {
+    want(*impl_, DType::f32);
+    return run_backward<float>(*impl_, xs, dy, dxs, n, parameter_values(params), seed, threads);
+}
+std::vector<double> Kernel::backward(std::span<const double* const> xs, const double* dy,
+                                     std::span<double* const> dxs, int64_t n, const Parameters& params,
+                                     uint64_t seed, int threads) const {
+    want(*impl_, DType::f64);
+    return run_backward<double>(*impl_, xs, dy, dxs, n, parameter_values(params), seed, threads);
+}
+
+}  // namespace actjit

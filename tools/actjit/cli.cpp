@@ -1,0 +1,115 @@
+// The helpers the commands share (cli.hpp).
+#include "cli.hpp"
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "compiler/suggest.hpp"
+
+namespace actjit::cli {
+
+std::optional<SourceFile> read_source(const std::string& path) {
+    std::string text;
+    if (path == "-") {
+        std::ostringstream buffer;
+        buffer << std::cin.rdbuf();
+        text = buffer.str();
+    } else {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            fmt::print(stderr, "{}: error: cannot open the file: {}\n", path, std::strerror(errno));
+            return std::nullopt;
+        }
+        in.seekg(0, std::ios::end);
+        std::streamoff size = in.tellg();
+        if (size > static_cast<std::streamoff>(max_file_size)) {
+            fmt::print(stderr, "{}: error: the file is {} bytes, over the limit of {} bytes\n", path,
+                       size, max_file_size);
+            return std::nullopt;
+        }
+        in.seekg(0, std::ios::beg);
+        text.resize(static_cast<size_t>(std::max<std::streamoff>(size, 0)));
+        in.read(text.data(), static_cast<std::streamsize>(text.size()));
+        if (!in && !text.empty()) {
+            fmt::print(stderr, "{}: error: cannot read the file\n", path);
+            return std::nullopt;
+        }
+    }
+    return SourceFile(path == "-" ? "<stdin>" : path, std::move(text));
+}
+
+
+Loaded load(const SourceFile& file, bool parse_only) {
+    Loaded out;
+    Diagnostics diagnostics;
+    out.parsed = parse(file, diagnostics);
+    if (!parse_only) out.module = check(out.parsed, diagnostics);
+    std::string rendered = render_all(file, diagnostics);
+    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+    if (diagnostics.has_errors())
+        fmt::print(stderr, "{} error{} in {}\n", diagnostics.error_count(),
+                   diagnostics.error_count() == 1 ? "" : "s", file.name());
+    out.ok = !diagnostics.has_errors();
+    return out;
+}
+
+
+const LoweredFunction& find_function(const Program& program, const std::string& file,
+                                             const std::string& name) {
+    if (const LoweredFunction* f = program.find(name)) return *f;
+    std::vector<std::string_view> names;
+    for (const LoweredFunction& f : program.functions) names.push_back(f.info->name);
+    std::string hint = closest_name(name, names);
+    throw UsageError(fmt::format("{} has no definition '{}'{}", file, name,
+                                 hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
+}
+
+std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name) {
+    auto c = std::make_unique<Compiled>();
+    c->file = read_source(path);
+    if (!c->file) return nullptr;
+    c->loaded = load(*c->file, false);
+    if (!c->loaded.ok) return nullptr;
+    c->program = lower(c->loaded.parsed, c->loaded.module, name);
+    return c;
+}
+
+std::string format_number(double v, bool f32) {
+    if (std::isnan(v)) return "nan";
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    return f32 ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
+}
+
+std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments) {
+    std::map<std::string, double> given;
+    for (const std::string& assignment : assignments) {
+        auto eq = assignment.find('=');
+        std::string key = assignment.substr(0, eq);
+        char* end = nullptr;
+        double value = eq == std::string::npos ? 0 : std::strtod(assignment.c_str() + eq + 1, &end);
+        if (eq == std::string::npos || end == assignment.c_str() + eq + 1 || *end != '\0')
+            throw UsageError(fmt::format("--param takes NAME=VALUE, not '{}'", assignment));
+        bool known = false;
+        for (const ParameterInfo& p : f.info->parameters) known = known || p.name == key;
+        if (!known) throw UsageError(fmt::format("'{}' has no parameter '{}'", f.info->name, key));
+        given[key] = value;
+    }
+    std::vector<double> params;
+    for (size_t p = 0; p < f.info->parameters.size(); ++p) {
+        const std::string& pname = f.info->parameters[p].name;
+        if (auto it = given.find(pname); it != given.end()) params.push_back(it->second);
+        else if (f.defaults[p]) params.push_back(*f.defaults[p]);
+        else throw UsageError(fmt::format("parameter '{}' of '{}' has no default; give it with --param {}=VALUE",
+                                          pname, f.info->name, pname));
+    }
+    return params;
+}
+
+}  // namespace actjit::cli

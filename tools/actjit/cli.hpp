@@ -1,0 +1,85 @@
+// What the commands of the actjit tool share: reading and checking a file, finding a
+// definition, the exit statuses, printing numbers (LANGUAGE.md §6).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "compiler/check.hpp"
+#include "compiler/lower.hpp"
+#include "grammar/parse.hpp"
+
+namespace actjit::cli {
+
+constexpr int exit_ok = 0;
+constexpr int exit_errors = 1;
+constexpr int exit_usage = 2;
+
+// Thrown for wrong command-line use that CLI11 cannot see (an unknown NAME, --wrt or
+// --param); main() prints it and exits 2.
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Reads FILE ("-": standard input) whole, in binary. Empty optional: reported.
+std::optional<SourceFile> read_source(const std::string& path);
+
+// Parses and (unless `parse_only`) checks; prints every diagnostic to stderr.
+struct Loaded {
+    ParsedFile parsed;
+    Module module;
+    bool ok = false;
+};
+Loaded load(const SourceFile& file, bool parse_only);
+
+const LoweredFunction& find_function(const Program& program, const std::string& file, const std::string& name);
+
+// A file read, checked and lowered. Built in place and never moved: the program
+// points into the module, which points into the syntax tree.
+struct Compiled {
+    std::optional<SourceFile> file;
+    Loaded loaded;
+    Program program;
+};
+// Null when FILE cannot be read or has errors (they are printed). Only NAME is lowered.
+std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name);
+
+// The shortest text that reads back as the same number in the dtype (`0.6`, not
+// `0.600000024`); nan, inf and -inf spelled so.
+std::string format_number(double v, bool f32);
+
+// --param NAME=VALUE... and the defaults: every parameter's value, declaration order.
+std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments);
+
+// The commands in their own files.
+struct EvalOptions {
+    std::string dtype = "f32";
+    std::vector<std::string> params;
+    bool grad = false;
+    uint64_t seed = 0;
+    bool inference = false;
+    bool interp = false;
+    std::string cpu;
+};
+int run_eval(const std::string& path, const std::string& name, const EvalOptions& options);
+
+struct KernelCommandOptions {
+    std::string dtype = "f32";
+    bool backward = false;
+    bool inference = false;
+    std::string cpu;
+    // bench
+    int64_t n = 1 << 20;
+    int threads = 1;
+    int repetitions = 15;
+    bool json = false;
+    std::vector<std::string> params;
+};
+int run_ir(const std::string& path, const std::string& name, const KernelCommandOptions& options);
+int run_asm(const std::string& path, const std::string& name, const KernelCommandOptions& options);
+int run_bench(const std::string& path, const std::string& name, const KernelCommandOptions& options);
+
+}  // namespace actjit::cli
