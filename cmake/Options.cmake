@@ -3,6 +3,7 @@
 find_program(ACTJIT_CCACHE ccache)
 if(ACTJIT_CCACHE)
   set(CMAKE_CXX_COMPILER_LAUNCHER ${ACTJIT_CCACHE})
+  set(CMAKE_C_COMPILER_LAUNCHER ${ACTJIT_CCACHE})
 endif()
 
 # -Werror=switch: a node kind without a rule in a switch over Kind fails to build.

@@ -83,10 +83,18 @@ std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environ
             mpfr_add_ui(t.get(), t.get(), 1, N);
             mpfr_ui_div(r, 1, t.get(), N);
             break;
-        // softplus(x) = log1p(exp(x))
+        // softplus(x) = log1p(exp(x)) = x + log1p(exp(-x)): the second for x > 0, where
+        // exp(x) could leave MPFR's exponent range (x > 2^30 or so)
         case Kind::Softplus:
-            mpfr_exp(t.get(), v(0), N);
-            mpfr_log1p(r, t.get(), N);
+            if (mpfr_sgn(v(0)) > 0) {
+                mpfr_neg(t.get(), v(0), N);
+                mpfr_exp(t.get(), t.get(), N);
+                mpfr_log1p(t.get(), t.get(), N);
+                mpfr_add(r, v(0), t.get(), N);
+            } else {
+                mpfr_exp(t.get(), v(0), N);
+                mpfr_log1p(r, t.get(), N);
+            }
             break;
         // decay_mul(a, f) = a * f, a zero f beating an infinite a
         case Kind::DecayMul:

@@ -129,7 +129,7 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
     int64_t chunks = (n + chunk - 1) / chunk;
     size_t learned = k.learned.size();
     // Each chunk's parameter gradients apart, summed in chunk order at the end.
-    std::vector<T> partial(static_cast<size_t>(chunks) * std::max<size_t>(learned, 1), T(0));
+    std::vector<T> partial(static_cast<size_t>(chunks) * std::max<size_t>(learned, 1), T(-0.0));
     in_chunks(n, threads, [&](int64_t c) {
         int64_t first = c * chunk, count = std::min(chunk, n - first);
         std::vector<void*> pointers;
@@ -139,7 +139,7 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
         pointers.push_back(partial.data() + static_cast<size_t>(c) * std::max<size_t>(learned, 1));
         packed(pointers.data(), count, p.data(), seed, first);
     });
-    std::vector<double> sums(learned, 0.0);
+    std::vector<double> sums(learned, -0.0);  // -0: the neutral element of IEEE addition
     for (int64_t c = 0; c < chunks; ++c)
         for (size_t q = 0; q < learned; ++q) sums[q] += static_cast<double>(partial[static_cast<size_t>(c) * learned + q]);
     return sums;

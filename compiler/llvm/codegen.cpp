@@ -8,8 +8,8 @@
 // unrolls the main loop (optimize.cpp).
 //
 // Arithmetic: f64 kernels compute in f64 lanes. f32 kernels load floats, compute in f64
-// lanes and round once when they store (docs/numerics.md, "Precision of f32 kernels"):
-// the constants and parameters are rounded to float first, as LANGUAGE.md §3 asks.
+// lanes, constants at their double value, and round once when they store (docs/
+// numerics.md, "Precision of f32 kernels"); inputs and parameters arrive as floats.
 //
 // NaN policy (LANGUAGE.md §3): one unordered compare per input; where any input is NaN,
 // the value and every derivative are NaN, selected at the end.
@@ -265,8 +265,9 @@ private:
         for (size_t p = 0; p < params(); ++p)
             if (signature_.parameters[p].learn) learn.push_back(p);
         for (size_t q = 0; q < learn.size(); ++q) {
+            // -0 is the neutral element of IEEE addition: an element's -0 stays -0.
             llvm::AllocaInst* a = b_.CreateAlloca(computed_, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
-            b_.CreateStore(llvm::Constant::getNullValue(computed_), a);
+            b_.CreateStore(splat(-0.0), a);
             sums.push_back(a);
         }
         std::vector<Expr> roots;
@@ -287,7 +288,7 @@ private:
                 if (!partial) continue;
                 const std::string& p = signature_.parameters[learn[q]].name;
                 Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
-                if (mask) term = b_.CreateSelect(mask, term, llvm::Constant::getNullValue(computed_));
+                if (mask) term = b_.CreateSelect(mask, term, splat(-0.0));
                 Value* sum = b_.CreateLoad(computed_, sums[q]);
                 b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), sums[q]);
             }
@@ -312,10 +313,9 @@ private:
 
     // ---- the graph ------------------------------------------------------------------
 
-    Value* splat(double v) {
-        if (options_.f32) v = static_cast<double>(static_cast<float>(v));  // literals round to the kernel's type
-        return llvm::ConstantFP::get(computed_, v);
-    }
+    // Constants keep their double value, in f32 kernels too: they compute in f64 lanes
+    // and round once at the store (docs/numerics.md, "Precision of f32 kernels").
+    Value* splat(double v) { return llvm::ConstantFP::get(computed_, v); }
 
     // The roots' values for one step (null roots stay null).
     std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,

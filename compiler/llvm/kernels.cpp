@@ -14,10 +14,12 @@
 #include <llvm/Config/llvm-config.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
+#include <llvm/Support/raw_ostream.h>
 #include <unistd.h>
 #include <xxhash.h>
 
 #include "error.hpp"
+#include "optimize.hpp"
 
 namespace actjit::jit {
 
@@ -138,10 +140,19 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
         std::lock_guard<std::mutex> lock(memory_mutex);
         return memory().emplace(key, std::move(k)).first->second;  // a racing thread's entry wins
     };
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module = generate(context, g, signature, options, target, base);
     std::filesystem::path file;
     if (cache.disk) {
+        // On disk, the key is the generated IR itself (with the target and the versions):
+        // an object made by an older compiler is never taken for a newer one's.
         std::filesystem::path directory = cache_directory(cache);
-        if (!directory.empty()) file = directory / (key + ".o");
+        std::string ir;
+        llvm::raw_string_ostream out(ir);
+        module->print(out, nullptr);
+        ir += fmt::format("\ncpu {} features {} llvm {} actjit {} pipeline {}", target.cpu, target.features,
+                          LLVM_VERSION_STRING, ACTJIT_VERSION, pipeline_version);
+        if (!directory.empty()) file = directory / fmt::format("{:016x}.o", XXH3_64bits(ir.data(), ir.size()));
     }
     if (!file.empty()) {
         if (std::optional<std::string> object = read_object(file)) {
@@ -153,8 +164,6 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
             }
         }
     }
-    llvm::LLVMContext context;
-    std::unique_ptr<llvm::Module> module = generate(context, g, signature, options, target, base);
     std::string object = compile_to_object(*module, target);
     if (!file.empty()) write_object(file, object);
     return finish(CompileReport::Source::Compiled, remember(link(object, symbols, target)));

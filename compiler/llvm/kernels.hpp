@@ -1,8 +1,10 @@
 // A definition's kernels, compiled once: looked up in the memory cache, then the disk
 // cache ($XDG_CACHE_HOME/actjit, else ~/.cache/actjit; ACTJIT_CACHE=off bypasses both),
-// else generated, optimized and compiled, and stored in both. The key is a hash
-// (xxHash) of the kernel graph, the signature, the dtype, the mode, the CPU and its
-// features, and the versions of actjit and LLVM.
+// else generated, optimized and compiled, and stored in both. In memory the key is a
+// hash (xxHash) of the kernel graph, the signature, the dtype, the mode, the CPU and its
+// features, and the versions of actjit and LLVM; on disk, a hash of the generated IR,
+// the CPU, its features, the versions and the pass pipeline, so that no object of an
+// older compiler is ever taken for a newer one's.
 #pragma once
 
 #include <memory>

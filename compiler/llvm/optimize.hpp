@@ -8,6 +8,9 @@ class TargetMachine;
 
 namespace actjit::jit {
 
+// Part of the disk cache's key: change it when the pipeline changes.
+inline constexpr const char* pipeline_version = "O3-1";
+
 void optimize(llvm::Module& module, llvm::TargetMachine& machine);
 
 }  // namespace actjit::jit

@@ -1,5 +1,6 @@
 # Runs actjit with ARGS (a ;-list) and checks its exit status, and optionally its
-# standard output (STDOUT_FILE: exact) and standard error (STDERR_HAS: a substring).
+# standard output (STDOUT_FILE: exact; STDOUT_HAS: a substring) and standard error
+# (STDERR_HAS: a substring).
 set(command ${ACTJIT})
 if(NOT ARGS STREQUAL "")
   list(APPEND command ${ARGS})
@@ -17,6 +18,12 @@ if(STDOUT_FILE)
   file(READ ${STDOUT_FILE} expected)
   if(NOT out STREQUAL expected)
     message(FATAL_ERROR "standard output differs.\n--- expected\n${expected}--- actual\n${out}---")
+  endif()
+endif()
+if(STDOUT_HAS)
+  string(FIND "${out}" "${STDOUT_HAS}" found)
+  if(found EQUAL -1)
+    message(FATAL_ERROR "standard output lacks '${STDOUT_HAS}'")
   endif()
 endif()
 if(STDERR_HAS)

@@ -70,7 +70,7 @@ std::vector<std::vector<double>> run_kernels(const jit::LinkedKernels& k, const 
     // too (the kernel sums them over its elements, here one). `first` is the element's
     // index, so uniform()'s draws are those of the forward pass.
     for (size_t i = 0; i < n; ++i) {
-        std::vector<T> xi(inputs), dx(inputs), dp(std::max<size_t>(learned, 1), T(0));
+        std::vector<T> xi(inputs), dx(inputs), dp(std::max<size_t>(learned, 1), T(-0.0));
         T dy = 1;
         std::vector<void*> a;
         for (size_t j = 0; j < inputs; ++j) {

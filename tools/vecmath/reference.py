@@ -37,17 +37,16 @@ NAN = math.nan
 
 # ------------------------------------------------------------------ coefficients
 def load_header(path=HEADER):
+    """name -> value or list; float-typed entries are rounded to float32 as C++ does."""
     text = open(path).read()
     c = {}
-    for m in re.finditer(r"inline constexpr (?:double|float) (\w+)\[\] = \{([^}]*)\};", text):
-        c[m.group(1)] = [float(v.rstrip("f")) for v in m.group(2).replace("\n", " ").split(",") if v.strip()]
-    for m in re.finditer(r"inline constexpr (?:double|float|int) (\w+) = ([^;]+);", text):
-        c[m.group(1)] = float(m.group(2).rstrip("f"))
+    for m in re.finditer(r"inline constexpr (double|float) (\w+)\[\] = \{([^}]*)\};", text):
+        r = f32 if m.group(1) == "float" else float
+        c[m.group(2)] = [r(float(v.strip().rstrip("f"))) for v in m.group(3).split(",") if v.strip()]
+    for m in re.finditer(r"inline constexpr (double|float) (\w+) = ([^;]+);", text):
+        r = f32 if m.group(1) == "float" else float
+        c[m.group(2)] = r(float(m.group(3).rstrip("f")))
     return c
-
-
-C = load_header()
-globals().update({k: v for k, v in C.items()})
 
 
 # ------------------------------------------------------------------ IEEE helpers
@@ -122,6 +121,9 @@ def f32(x):
         return x
     m, e = math.frexp(x)
     return _round_exact(int(m * (1 << 53)), e - 53, 24, -149, 128)
+
+
+C = None  # filled below, once f32() exists
 
 
 def div(a, b):
@@ -204,6 +206,10 @@ def scale(y, k):
 
 def isnan(x):
     return x != x
+
+
+C = load_header()
+globals().update({k: v for k, v in C.items()})
 
 
 # ------------------------------------------------------------------ exp core
@@ -743,7 +749,8 @@ def exp_core_f32(x, xl=0.0):
     p = fhorner(exp_f32, r)
     q = ffma(fmul(r, r), p, fmul(rl, fadd(1.0, r)))    # FMA: r^2 P(r) + rl e^r
     s, e = ffast_two_sum(1.0, r)
-    return int(k), s, fadd(e, q)
+    s, lo = ffast_two_sum(s, fadd(e, q))         # renormalise: |lo| <= ulp(s)/2
+    return int(k), s, lo
 
 
 def f32_exp(x):
@@ -847,6 +854,7 @@ def f32_erf(x):
     h1, e1 = ffast_two_sum(1.0, -p)
     big = fadd(h1, fsub(e1, fadd(pe, fmul(fmul(lo, T), g))))   # 1 - erfc(a)
     r = sel(a < 0.875, small, copysign(big, x))
+    r = sel(a < 2.0**-126, fmul(x, two_over_sqrtpi_f32), r)   # subnormal x
     r = sel(a >= erf_one_f32, copysign(1.0, x), r)
     return sel(isnan(x), x, r)
 

@@ -93,11 +93,11 @@ inline constexpr float erf_f32[] = {
     8.46508119e-05f,
 };
 
-// erf (f32): exp(a^2)*erfc(a) = G(a - 2.4) for a in [0.875, 3.93]; error relative to G; degree 14 in d = a - 2.4 on [-1.525001, 1.53]; minimax, max weighted error 2^-25.9
+// erf (f32): exp(a^2)*erfc(a) = G(a - 2.375) for a in [0.875, 3.93]; error relative to G; degree 14 in d = a - 2.375 on [-1.500001, 1.555]; minimax, max weighted error 2^-24.7
 inline constexpr float erfc_f32[] = {
-    0.218498737f, -0.0795852393f, 0.0274940692f, -0.00906618871f, 0.00286823791f,
-    -0.000873533078f, 0.000255650317f, -7.31890832e-05f, 2.19597223e-05f, -5.60765284e-06f,
-    4.41561326e-07f, -2.87439292e-07f, 3.81474592e-07f, -4.18925836e-08f, -2.64024731e-08f,
+    0.2205057f, -0.080977127f, 0.028184725f, -0.00935845356f, 0.00298109767f, -0.000913357129f,
+    0.000266071031f, -7.67665988e-05f, 2.61860441e-05f, -6.54225596e-06f, -1.04902665e-06f,
+    -8.00230779e-08f, 8.07891468e-07f, -8.09384346e-08f, -6.77947511e-08f,
 };
 
 // ---- constants
@@ -167,8 +167,10 @@ inline constexpr float ln2_hi_f32 = 0.693145752f;
 inline constexpr float ln2_lo_f32 = 1.42860677e-06f;
 // 1/ln2
 inline constexpr float inv_ln2_f32 = 1.44269502f;
-// erf (f32): centre of the G(a - 2.4) polynomial
-inline constexpr float erf_c_f32 = 2.4000001f;
+// erf (f32): centre of the G(a - 2.375) polynomial
+inline constexpr float erf_c_f32 = 2.375f;
+// 2/sqrt(pi) (erf of subnormal x)
+inline constexpr float two_over_sqrtpi_f32 = 1.12837923f;
 // exp (f32) = +inf for x > this
 inline constexpr float exp_overflow_f32 = 88.7228317f;
 // exp (f32) = +0 for x < this

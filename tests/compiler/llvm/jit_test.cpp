@@ -1,0 +1,182 @@
+// The kernels' shape and the JIT around them: every array length around the vector
+// width (0 included) and 10^6, unaligned and in-place arrays, no write past n, every
+// vector path; the NaN policy; the disk cache (a hit, a corrupt entry rebuilt) and 8
+// threads compiling and running at once.
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <unistd.h>
+
+#include "../../support.hpp"
+#include "compiler/interpret.hpp"
+#include "compiler/lower.hpp"
+#include "jit_fixture.hpp"
+
+using namespace actjit;
+using namespace actjit::testing;
+
+namespace {
+
+struct Source {
+    Checked checked;
+    Program program;
+    explicit Source(const std::string& text) : checked(text), program(lower(checked.parsed, checked.module)) {}
+    const LoweredFunction& f(const char* name) { return *program.find(name); }
+};
+
+const char* definitions =
+    "gelu(x) = 0.5 * x * (1 + erf(x / sqrt(2)))\n"
+    "relu(x) = max(x, 0)\n"
+    "swiglu(a, b) = a / (1 + exp(-a)) * b\n"
+    "prelu(x; learn alpha = 0.25) = max(x, alpha * x)\n";
+
+}  // namespace
+
+TEST_CASE("any length, aligned or not, in place or not, gives each element's value and writes nothing past n") {
+    Source s(definitions);
+    for (const std::string& cpu : test_cpus()) {
+        Kernels<float> k = compile_for<float>(s.program, s.f("gelu"), cpu);
+        int w = jit::choose_target(cpu).lanes(true);
+        std::vector<float> all(1000);
+        for (size_t i = 0; i < all.size(); ++i) all[i] = static_cast<float>(std::sin(0.37 * static_cast<double>(i)) * 6);
+        std::vector<float> reference = k.forward({all}, {});
+        for (int n : {0, 1, w - 1, w, w + 1, 2 * w + 3, 1000}) {
+            std::vector<float> x(all.begin(), all.begin() + n);
+            for (size_t skew : {0, 1, 3}) {
+                for (bool in_place : {false, true}) {
+                    std::vector<float> y = k.forward({x}, {}, 0, skew, in_place);
+                    for (int i = 0; i < n; ++i) CHECK(y[static_cast<size_t>(i)] == reference[static_cast<size_t>(i)]);
+                }
+            }
+            // Nothing written past n: a sentinel after the output survives.
+            std::vector<float> out(static_cast<size_t>(n) + 1, 12345.f);
+            void* arrays[] = {x.data(), out.data()};
+            reinterpret_cast<Packed>(k.code->forward_packed)(arrays, n, nullptr, 0, 0);
+            CHECK(out[static_cast<size_t>(n)] == 12345.f);
+        }
+    }
+}
+
+TEST_CASE("10^6 elements in one call agree with the interpreter") {
+    Source s(definitions);
+    Kernels<double> k = compile_for<double>(s.program, s.f("gelu"), "");
+    std::vector<double> x(1'000'000);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = -20 + 40 * static_cast<double>(i) / static_cast<double>(x.size());
+    std::vector<double> y = k.forward({x}, {});
+    Gradient g = gradient(s.program, s.f("gelu"));
+    for (size_t i = 0; i < x.size(); i += 997) {
+        double in[] = {x[i]};
+        CHECK(y[i] == doctest::Approx(interpret(g.value, {in, {}, 0, i, false})).epsilon(1e-14));
+    }
+}
+
+TEST_CASE("a NaN input makes the value and every derivative NaN; ±0 and ±inf follow the limits") {
+    Source s(definitions);
+    for (const std::string& cpu : test_cpus()) {
+        Kernels<float> k = compile_for<float>(s.program, s.f("swiglu"), cpu);
+        std::vector<float> a{NAN, 1, INFINITY, -INFINITY, 0.0f, -0.0f}, b{1, NAN, 2, 2, 2, 2};
+        std::vector<float> y = k.forward({a, b}, {});
+        std::vector<std::vector<float>> d = k.backward({a, b}, std::vector<float>(6, 1.f), {});
+        CHECK(std::isnan(y[0]));
+        CHECK(std::isnan(y[1]));
+        CHECK(std::isnan(d[0][0]));
+        CHECK(std::isnan(d[1][0]));
+        CHECK(std::isnan(d[0][1]));
+        CHECK(std::isnan(d[1][1]));
+        CHECK(y[2] == INFINITY);        // silu(inf) * 2
+        CHECK(y[3] == 0.0f);            // silu(-inf) * 2 = -0 * 2
+        CHECK(std::signbit(y[3]));
+        CHECK(d[0][2] == 2.0f);         // silu'(inf) * 2
+        CHECK(d[0][3] == 0.0f);         // silu'(-inf) * 2
+        CHECK(y[4] == 0.0f);
+        CHECK(d[0][4] == 1.0f);         // silu'(0) = 1/2, times b = 2
+        Kernels<float> r = compile_for<float>(s.program, s.f("relu"), cpu);
+        std::vector<float> ry = r.forward({{NAN, -0.0f, 0.0f}}, {});
+        std::vector<std::vector<float>> rd = r.backward({{NAN, -0.0f, 0.0f}}, {1, 1, 1}, {});
+        CHECK(std::isnan(ry[0]));
+        CHECK(std::isnan(rd[0][0]));  // relu at NaN: slope NaN, not 0 (LANGUAGE.md §4)
+        CHECK(rd[0][1] == 0.0f);      // max(x, 0)' at 0 takes b' = 0
+        CHECK(rd[0][2] == 0.0f);
+    }
+}
+
+TEST_CASE("the disk cache: a second compile is a hit, a corrupt or truncated entry is rebuilt") {
+    Source s(definitions);
+    std::filesystem::path dir = std::filesystem::temp_directory_path() / ("actjit-test-cache-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    jit::CacheOptions disk_only{false, true, dir.string()};
+    Gradient g = gradient(s.program, s.f("gelu"));
+    jit::Target target = jit::choose_target("");
+    jit::CompileReport report;
+    auto first = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, disk_only, &report);
+    CHECK(report.source == jit::CompileReport::Source::Compiled);
+    auto second = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, disk_only, &report);
+    CHECK(report.source == jit::CompileReport::Source::Disk);
+    std::vector<std::filesystem::path> files;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) files.push_back(e.path());
+    REQUIRE(files.size() == 1);
+    for (int damage = 0; damage < 2; ++damage) {
+        if (damage == 0) {  // one byte flipped in the object
+            std::fstream f(files[0], std::ios::in | std::ios::out | std::ios::binary);
+            f.seekp(100);
+            f.put('\x5a');
+        } else {  // truncated
+            std::filesystem::resize_file(files[0], std::filesystem::file_size(files[0]) / 2);
+        }
+        auto again = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, disk_only, &report);
+        CHECK(report.source == jit::CompileReport::Source::Compiled);
+        auto hit = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, disk_only, &report);
+        CHECK(report.source == jit::CompileReport::Source::Disk);
+        // The rebuilt kernels compute what the first ones did.
+        float x = 0.7f, y1 = 0, y2 = 0;
+        void* a1[] = {&x, &y1};
+        void* a2[] = {&x, &y2};
+        reinterpret_cast<Packed>(first->forward_packed)(a1, 1, nullptr, 0, 0);
+        reinterpret_cast<Packed>(hit->forward_packed)(a2, 1, nullptr, 0, 0);
+        CHECK(y1 == y2);
+    }
+    // And the memory cache returns the same code without compiling.
+    jit::CacheOptions memory_only{true, false, {}};
+    auto m1 = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, memory_only, &report);
+    auto m2 = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, memory_only, &report);
+    CHECK(report.source == jit::CompileReport::Source::Memory);
+    CHECK(m1 == m2);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("8 threads compile and run kernels at once, and agree with one thread") {
+    Source s(definitions);
+    // The gradients first: gradient() adds to the graph, which is not shared-writable.
+    std::vector<Gradient> grads;
+    const char* names[] = {"gelu", "relu", "prelu", "gelu"};
+    for (const char* n : names) grads.push_back(gradient(s.program, s.f(n)));
+    std::vector<float> x(5000);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(static_cast<double>(i) / 250.0 - 10);
+    std::atomic<int> mismatches{0};
+    const std::vector<std::string> cpus = test_cpus();
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 8; ++t)
+        threads.emplace_back([&, t] {
+            size_t which = static_cast<size_t>(t % 4);
+            jit::CacheOptions fresh{t % 2 == 0, false, {}};  // half compile anew, half share
+            auto code = jit::compile_kernels(grads[which], *s.f(names[which]).info, {true, false},
+                                             jit::choose_target(cpus[static_cast<size_t>(t) % cpus.size()]), fresh);
+            std::vector<float> y(x.size()), again(x.size());
+            float params[] = {0.25f};
+            void* a[] = {x.data(), y.data()};
+            reinterpret_cast<Packed>(code->forward_packed)(a, static_cast<int64_t>(x.size()), params, 0, 0);
+            for (size_t i = 0; i < x.size(); ++i) {
+                double in[] = {x[i]};
+                double p[] = {0.25};
+                double want = interpret(grads[which].value, {in, p, 0, i, false});
+                if (static_cast<float>(want) != y[i] && std::fabs(static_cast<float>(want) - y[i]) > 1e-6f * std::fabs(y[i]))
+                    ++mismatches;
+            }
+        });
+    for (std::thread& t : threads) t.join();
+    CHECK(mismatches == 0);
+}
