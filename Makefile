@@ -2,13 +2,14 @@
 #   make run    install what is missing, build, run the demo
 #   make test   install what is missing, build, run every test: the suite, the suite
 #               again under AddressSanitizer + UBSan, and the parser fuzzer (60 s)
-# Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), clean.
+# Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), sweep-f32 (every
+# float32 input through the vector math, minutes), clean.
 
 JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
-.PHONY: all deps build run test test-unit test-asan fuzz clean
+.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 clean
 
 all: build
 
@@ -30,8 +31,12 @@ run: build
 	@$(ACTJIT) diff examples/activations.act elu
 	@echo "== actjit diff examples/activations.act gelu_tanh"
 	@$(ACTJIT) diff examples/activations.act gelu_tanh
-	@echo "== actjit eval --interp examples/activations.act gelu --grad   (inputs: 100, -10, -inf, nan)"
-	@printf '100\n-10\n-inf\nnan\n' | $(ACTJIT) eval --interp examples/activations.act gelu --grad
+	@echo "== actjit eval examples/activations.act gelu --grad   (JIT kernels; inputs: 100, -10, -inf, nan)"
+	@printf '100\n-10\n-inf\nnan\n' | $(ACTJIT) eval examples/activations.act gelu --grad
+	@echo "== actjit bench examples/activations.act gelu --n 1048576"
+	@$(ACTJIT) bench examples/activations.act gelu --n 1048576
+	@echo "== examples/01_jit_from_string (the C++ API)"
+	@build/examples/01_jit_from_string
 
 # The plain suite runs last, so that its ctest summary closes the output.
 test: fuzz test-asan test-unit
@@ -58,6 +63,10 @@ fuzz: deps
 	  || { tail -60 build-fuzz/fuzz.log; exit 1; }
 	@grep -E "stat::number_of_executed_units|stat::peak_rss_mb" build-fuzz/fuzz.log
 	@echo "fuzz: no finding in $(FUZZ_SECONDS) s"
+
+# Every float32 input through each vector-math function's f32 kernel (minutes).
+sweep-f32: build
+	@build/tools/sweep/sweep_f32
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -133,8 +133,11 @@ float f32_sigmoid(float x) {
 
 float f32_erf(float x) {
   float a = std::fabs(x);
-  float z = x * x;
-  float small = std::fma(x, 1.125f, x * horner(erf_f32, z));
+  bool tiny = a < 0x1p-60f;
+  float xs = sel(tiny, x * 0x1p40f, x);
+  float z = xs * xs;
+  float small = std::fma(xs, 1.125f, xs * horner(erf_f32, z));
+  small = sel(tiny, small * 0x1p-40f, small);
   float ac = sel(a > 0.875f, a, 0.875f);
   ac = sel(ac < 3.93f, ac, 3.93f);
   float h = ac * ac;
@@ -150,7 +153,6 @@ float f32_erf(float x) {
   fast_two_sum(1.0f, -p, h1, e1);
   float big = h1 + (e1 - (pe + (lo * T) * g));
   float r = sel(a < 0.875f, small, std::copysign(big, x));
-  r = sel(a < 0x1p-126f, x * two_over_sqrtpi_f32, r);
   r = sel(a >= erf_one_f32, std::copysign(1.0f, x), r);
   return sel(x != x, x, r);
 }

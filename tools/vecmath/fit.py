@@ -382,7 +382,6 @@ const("ln2_hi_f32", split_bits(LN2, 16), "ln2 to 16 bits: k*ln2_hi_f32 exact for
 const("ln2_lo_f32", flt(LN2 - split_bits(LN2, 16)), "ln2 - ln2_hi_f32", "float")
 const("inv_ln2_f32", flt(1 / LN2), "1/ln2", "float")
 const("erf_c_f32", flt(ERFF_C), "erf (f32): centre of the G(a - 2.375) polynomial", "float")
-const("two_over_sqrtpi_f32", flt(2 / mp.sqrt(PI)), "2/sqrt(pi) (erf of subnormal x)", "float")
 
 
 def fbisect(pred, lo, hi):

@@ -839,8 +839,11 @@ def f32_sigmoid(x):
 
 def f32_erf(x):
     a = fabs(x)
-    z = fmul(x, x)
-    small = ffma(x, 1.125, fmul(x, fhorner(erf_f32, z)))   # FMA
+    tiny = a < 2.0**-60                          # scaled so that x*E(x^2) does not underflow
+    xs = sel(tiny, fmul(x, 2.0**40), x)
+    z = fmul(xs, xs)
+    small = ffma(xs, 1.125, fmul(xs, fhorner(erf_f32, z)))   # FMA
+    small = sel(tiny, fmul(small, 2.0**-40), small)
     ac = sel(a > 0.875, a, 0.875)
     ac = sel(ac < 3.93, ac, 3.93)
     h = fmul(ac, ac)
@@ -854,7 +857,6 @@ def f32_erf(x):
     h1, e1 = ffast_two_sum(1.0, -p)
     big = fadd(h1, fsub(e1, fadd(pe, fmul(fmul(lo, T), g))))   # 1 - erfc(a)
     r = sel(a < 0.875, small, copysign(big, x))
-    r = sel(a < 2.0**-126, fmul(x, two_over_sqrtpi_f32), r)   # subnormal x
     r = sel(a >= erf_one_f32, copysign(1.0, x), r)
     return sel(isnan(x), x, r)
 
