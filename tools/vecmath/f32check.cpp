@@ -136,7 +136,7 @@ float f32_erf(float x) {
   bool tiny = a < 0x1p-60f;
   float xs = sel(tiny, x * 0x1p40f, x);
   float z = xs * xs;
-  float small = std::fma(xs, 1.125f, xs * horner(erf_f32, z));
+  float small = std::fma(xs, horner(erf_f32, z), xs);
   small = sel(tiny, small * 0x1p-40f, small);
   float ac = sel(a > 0.875f, a, 0.875f);
   ac = sel(ac < 3.93f, ac, 3.93f);

@@ -272,8 +272,8 @@ fitset("tanh_f32", "tanh (f32): tanh(a) = a + a^3*T(a^2) for a < 0.25; error rel
        lambda z: (mp.tanh(sq(z)) - sq(z)) / sq(z)**3,
        lambda z: sq(z)**3 / mp.tanh(sq(z)), 3, TINY, (TANH_SMALL * (1 + M(2)**-20))**2, kind="f32")
 ERFF_SMALL = M("0.875")
-fitset("erf_f32", "erf (f32): erf(x) = 1.125*x + x*E(x^2) for |x| < 0.875; error relative to erf(x)",
-       lambda z: mp.erf(sq(z)) / sq(z) - M(9) / 8,
+fitset("erf_f32", "erf (f32): erf(x) = x + x*E(x^2) for |x| < 0.875; error relative to erf(x)",
+       lambda z: mp.erf(sq(z)) / sq(z) - 1,
        lambda z: sq(z) / mp.erf(sq(z)), 6, TINY, (ERFF_SMALL * (1 + M(2)**-20))**2, kind="f32")
 ERFF_C = M("2.375")   # exact in float
 fitset("erfc_f32", "erf (f32): exp(a^2)*erfc(a) = G(a - 2.375) for a in [0.875, 3.93]; error relative to G",

@@ -842,7 +842,7 @@ def f32_erf(x):
     tiny = a < 2.0**-60                          # scaled so that x*E(x^2) does not underflow
     xs = sel(tiny, fmul(x, 2.0**40), x)
     z = fmul(xs, xs)
-    small = ffma(xs, 1.125, fmul(xs, fhorner(erf_f32, z)))   # FMA
+    small = ffma(xs, fhorner(erf_f32, z), xs)    # FMA: x + x E(x^2)
     small = sel(tiny, fmul(small, 2.0**-40), small)
     ac = sel(a > 0.875, a, 0.875)
     ac = sel(ac < 3.93, ac, 3.93)

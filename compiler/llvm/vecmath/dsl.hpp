@@ -51,7 +51,35 @@ inline F call(llvm::Intrinsic::ID id, std::initializer_list<F> args) {
     for (const F& a : args) values.push_back(a.v);
     return {c, c->b.CreateIntrinsic(id, {c->f64}, values)};
 }
-inline F fma(F a, F b, F d) { return call(llvm::Intrinsic::fma, {a, b, d}); }
+inline F sel(M m, F a, F b);
+inline F fabs(F a);
+// a * b + d with one rounding. Without FMA hardware LLVM would lower llvm.fma to a call
+// of libm's fma, so it is emulated inline: a * b = p + e exactly by Veltkamp's
+// splitting and Dekker's product (for |a|, |b| below 2^995 and a finite product;
+// beyond, a * b + d), then
+// (p + d) + e with the error of the sum carried: exact where the algorithms need
+// exactness (the error of a product, fma(a, b, -a * b)), within an ULP elsewhere.
+inline F fma(F a, F b, F d) {
+    Context* c = a.c;
+    if (c->target.fma) return call(llvm::Intrinsic::fma, {a, b, d});
+    auto split = [&](F v) {
+        F t = v * F{c, llvm::ConstantFP::get(c->f64, 134217729.0)};  // 2^27 + 1
+        F hi = t - (t - v);
+        return std::pair<F, F>{hi, v - hi};
+    };
+    F p = a * b;
+    auto [ah, al] = split(a);
+    auto [bh, bl] = split(b);
+    F e = (((ah * bh - p) + ah * bl) + al * bh) + al * bl;
+    F s = p + d;
+    F bb = s - p;
+    F t = (p - (s - bb)) + (d - bb);
+    F limit{c, llvm::ConstantFP::get(c->f64, 0x1p995)};
+    llvm::Value* inf = llvm::ConstantFP::getInfinity(c->f64);
+    M small{c, c->b.CreateAnd(c->b.CreateAnd(c->b.CreateFCmpOLT(fabs(a).v, limit.v), c->b.CreateFCmpOLT(fabs(b).v, limit.v)),
+                              c->b.CreateFCmpOLT(fabs(p).v, inf))};
+    return sel(small, s + (t + e), s);
+}
 inline F fma(F a, double b, F d) { return fma(a, num(a.c, b), d); }
 inline F fma(double a, F b, F d) { return fma(num(b.c, a), b, d); }
 inline F fma(F a, F b, double d) { return fma(a, b, num(a.c, d)); }

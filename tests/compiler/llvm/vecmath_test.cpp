@@ -40,12 +40,13 @@ std::vector<double> domain(size_t n) {
     return x;
 }
 
-double worst_ulp(const std::string& body, const Reference& reference, bool two_inputs = false) {
+double worst_ulp(const std::string& body, const Reference& reference, bool two_inputs = false,
+                 const std::string& cpu = "", size_t points = 1'000'000) {
     Checked checked(std::string(two_inputs ? "f(x, y) = " : "f(x) = ") + body + "\n");
     REQUIRE(checked.errors() == "");
     Program program = lower(checked.parsed, checked.module);
-    Kernels<double> k = compile_for<double>(program, program.functions[0], "");
-    std::vector<double> xs = domain(1'000'000), ys;
+    Kernels<double> k = compile_for<double>(program, program.functions[0], cpu);
+    std::vector<double> xs = domain(points), ys;
     std::vector<std::vector<double>> in{xs};
     if (two_inputs) {
         std::mt19937_64 random(11);
@@ -79,7 +80,7 @@ double worst_ulp(const std::string& body, const Reference& reference, bool two_i
         }
     }
     mpfr_clears(r, x, y, static_cast<mpfr_ptr>(nullptr));
-    MESSAGE(fmt::format("{:<28} worst {:.2f} ULP (at x = {})", body, worst, at));
+    MESSAGE(fmt::format("{:<28} {} worst {:.2f} ULP (at x = {})", body, cpu.empty() ? "host" : cpu, worst, at));
     return worst;
 }
 
@@ -127,4 +128,15 @@ TEST_CASE("vector math: sin, cos within 2 ULP of MPFR over their whole domains, 
 
 TEST_CASE("vector math: pow within 2 ULP of MPFR, its special cases as C99 Annex F") {
     CHECK(worst_ulp("pow(x, y)", [](mpfr_t r, mpfr_t x, mpfr_t y) { mpfr_pow(r, x, y, N); }, true) <= 2);
+}
+
+TEST_CASE("vector math without FMA hardware: the inline emulation keeps every function within 2 ULP") {
+    const char* cpu = "x86-64";
+    size_t n = 100'000;
+    CHECK(worst_ulp("exp(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_exp(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("log1p(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_log1p(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("tanh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_tanh(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("erfc(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_erfc(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("sin(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_sin(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("pow(x, y)", [](mpfr_t r, mpfr_t x, mpfr_t y) { mpfr_pow(r, x, y, N); }, true, cpu, n) <= 2);
 }
