@@ -63,6 +63,7 @@ struct EvalOptions {
     bool inference = false;
     bool interp = false;
     std::string cpu;
+    bool verbose = false;  // say on stderr where the kernels came from and how long it took
 };
 int run_eval(const std::string& path, const std::string& name, const EvalOptions& options);
 

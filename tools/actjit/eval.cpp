@@ -123,7 +123,16 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
         if (samples->empty()) return exit_ok;
         try {
             jit::Target target = jit::choose_target(options.cpu);
-            auto kernels = jit::compile_kernels(g, *f.info, {f32, options.inference}, target);
+            jit::CompileReport report;
+            auto kernels = jit::compile_kernels(g, *f.info, {f32, options.inference}, target,
+                                                jit::default_cache_options(), &report);
+            if (options.verbose) {
+                const char* source = report.source == jit::CompileReport::Source::Memory ? "the memory cache"
+                                     : report.source == jit::CompileReport::Source::Disk ? "the disk cache"
+                                                                                         : "a fresh compilation";
+                fmt::print(stderr, "actjit: {} kernels for {} ({} lanes) from {} in {:.2f} ms\n", f.info->name,
+                           target.cpu, target.lanes(f32), source, report.milliseconds);
+            }
             rows = f32 ? run_kernels<float>(*kernels, f, *samples, params, options, learned)
                        : run_kernels<double>(*kernels, f, *samples, params, options, learned);
         } catch (const jit::JitError& e) {

@@ -147,6 +147,9 @@ int main(int argc, char** argv) {
     eval->add_flag("--interp", eval_options.interp,
                    "Evaluate with the reference interpreter (in double, then rounded to the dtype) "
                    "instead of the JIT kernels");
+    eval->add_flag("--verbose", eval_options.verbose,
+                   "Say on standard error where the kernels came from (a fresh compilation, the disk "
+                   "cache or the memory cache) and how long that took");
     eval->add_option("--cpu", eval_options.cpu,
                      "Compile for this CPU (an LLVM name: x86-64, haswell, znver4, ...; default $ACTJIT_CPU, "
                      "else the host)");

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,7 +35,7 @@ double ulps(float got, double want) {
     if (std::isnan(want) || std::isnan(got)) return std::isnan(want) && std::isnan(got) ? 0 : INFINITY;
     if (std::isinf(w) || std::isinf(got)) return w == got ? 0 : INFINITY;
     int e = 0;
-    std::frexp(std::max(std::fabs(want), 1.17549435e-38), &e);
+    std::frexp(std::max(std::fabs(want), static_cast<double>(std::numeric_limits<float>::min())), &e);
     return std::fabs(static_cast<double>(got) - want) / std::ldexp(1.0, e - 24);
 }
 
@@ -50,7 +51,7 @@ int main(int argc, char** argv) {
         {"cos(x)", [](double x) { return std::cos(x); }},     {"sqrt(x)", [](double x) { return std::sqrt(x); }},
     };
     std::string only = argc > 1 ? argv[1] : "";
-    std::printf("%-20s %10s %14s\n", "f32 function", "worst ULP", "at x");
+    std::printf("%-20s %10s %16s %16s %16s\n", "f32 function", "worst ULP", "at x", "kernel", "glibc (double)");
     for (const Function& fn : functions) {
         if (!only.empty() && std::string(fn.body).find(only) == std::string::npos) continue;
         actjit::SourceFile file("sweep.act", std::string("f(x) = ") + fn.body + "\n");
@@ -63,7 +64,8 @@ int main(int argc, char** argv) {
                                                  actjit::jit::choose_target(""));
         unsigned workers = std::max(1u, std::thread::hardware_concurrency());
         std::vector<double> worst(workers, 0);
-        std::vector<float> where(workers, 0);
+        std::vector<float> where(workers, 0), kernel(workers, 0);
+        std::vector<double> truth(workers, 0);
         std::vector<std::thread> pool;
         for (unsigned w = 0; w < workers; ++w)
             pool.emplace_back([&, w] {
@@ -81,6 +83,8 @@ int main(int argc, char** argv) {
                         if (e > worst[w]) {
                             worst[w] = e;
                             where[w] = x[i];
+                            kernel[w] = y[i];
+                            truth[w] = fn.truth(static_cast<double>(x[i]));
                         }
                     }
                 }
@@ -89,7 +93,8 @@ int main(int argc, char** argv) {
         size_t k = 0;
         for (size_t w = 1; w < workers; ++w)
             if (worst[w] > worst[k]) k = w;
-        std::printf("%-20s %10.4f %14.7g\n", fn.body, worst[k], static_cast<double>(where[k]));
+        std::printf("%-20s %10.4f %16.9g %16.9g %16.9g\n", fn.body, worst[k], static_cast<double>(where[k]),
+                    static_cast<double>(kernel[k]), truth[k]);
         std::fflush(stdout);
     }
     return 0;
