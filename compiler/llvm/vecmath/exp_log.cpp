@@ -67,6 +67,17 @@ DD log_core(F uh, F ul, I kadd) {
     return fast_two_sum(a2, lo);
 }
 
+// log(x) for a positive, finite x as a double-double (subnormals scaled by 2^52 first);
+// any other x gives log(1): the callers fix those lanes.
+DD log_of_positive(F x) {
+    Context* c = x.c;
+    M sub = x < 0x1p-1022;
+    F uh = sel(sub, x * 0x1p52, x);
+    I kadd = sel(sub, integer(c, -52), integer(c, 0));
+    M ok = (x > 0.0) && (x < INFINITY);
+    return log_core(sel(ok, uh, 1.0), num(c, 0), kadd);
+}
+
 }  // namespace dsl
 
 using namespace dsl;
@@ -104,12 +115,7 @@ llvm::Value* VecMath::expm1(llvm::Value* value) {
 
 llvm::Value* VecMath::log(llvm::Value* value) {
     F x{&c_, value};
-    M sub = x < 0x1p-1022;
-    F uh = sel(sub, x * 0x1p52, x);
-    I kadd = sel(sub, integer(&c_, -52), integer(&c_, 0));
-    M ok = (x > 0.0) && (x < INFINITY);
-    uh = sel(ok, uh, 1.0);
-    auto [lh, ll] = log_core(uh, num(&c_, 0), kadd);
+    auto [lh, ll] = log_of_positive(x);
     F r = lh + ll;
     r = sel(x == 0.0, -INFINITY, r);
     r = sel(x < 0.0, NAN, r);
@@ -137,12 +143,7 @@ llvm::Value* VecMath::log1p(llvm::Value* value) {
 llvm::Value* VecMath::pow(llvm::Value* va, llvm::Value* vb) {
     F a{&c_, va}, b{&c_, vb};
     F ax = fabs(a);
-    M sub = ax < 0x1p-1022;
-    F uh = sel(sub, ax * 0x1p52, ax);
-    I kadd = sel(sub, integer(&c_, -52), integer(&c_, 0));
-    M ok = (ax > 0.0) && (ax < INFINITY);
-    uh = sel(ok, uh, 1.0);
-    auto [lh, ll] = log_core(uh, num(&c_, 0), kadd);
+    auto [lh, ll] = log_of_positive(ax);
     F yh = b * lh;
     F yl = fma(b, lh, -yh) + b * ll;
     M inr = fabs(yh) < 746.0;
