@@ -15,6 +15,8 @@
 #include <cstring>
 #include <limits>
 
+static_assert(sizeof(actjit::vecmath::erfc_f32) / sizeof(float) == 15, "erf G degree");
+
 using namespace actjit::vecmath;
 
 namespace {
@@ -145,13 +147,21 @@ float f32_erf(float x) {
   int k; float s, lo;
   exp_core(-h, -hl, k, s, lo);
   float T = fpow2i(k);
-  float g = horner(erfc_f32, ac - erf_c_f32);
+  float d = ac - erf_c_f32;
+  float p1 = erfc_f32[14];
+  for (int i = 13; i >= 1; --i) p1 = std::fma(p1, d, erfc_f32[i]);
+  float gp = d * p1;
+  float gpe = std::fma(d, p1, -gp);
+  float gh, ge;
+  two_sum(erfc_f32[0], gp, gh, ge);
+  float gl = ge + gpe;
   float sT = s * T;
-  float p = sT * g;
-  float pe = std::fma(sT, g, -p);
+  float p = sT * gh;
+  float pe = std::fma(sT, gh, -p);
+  float corr = pe + (sT * gl + (lo * T) * gh);
   float h1, e1;
   fast_two_sum(1.0f, -p, h1, e1);
-  float big = h1 + (e1 - (pe + (lo * T) * g));
+  float big = h1 + (e1 - corr);
   float r = sel(a < 0.875f, small, std::copysign(big, x));
   r = sel(a >= erf_one_f32, std::copysign(1.0f, x), r);
   return sel(x != x, x, r);

@@ -850,12 +850,18 @@ def f32_erf(x):
     hl = ffma(ac, ac, -h)                        # FMA
     k, s, lo = exp_core_f32(-h, -hl)             # e^(-a^2)
     T = fpow2i(k)
-    g = fhorner(erfc_f32, fsub(ac, erf_c_f32))
+    d = fsub(ac, erf_c_f32)
+    p1 = fhorner(erfc_f32[1:], d)
+    gp = fmul(d, p1)
+    gpe = ffma(d, p1, -gp)                       # FMA
+    gh, ge = two_sum_f(erfc_f32[0], gp)
+    gl = fadd(ge, gpe)                           # G = gh + gl (last Horner step compensated)
     sT = fmul(s, T)
-    p = fmul(sT, g)
-    pe = ffma(sT, g, -p)                         # FMA
+    p = fmul(sT, gh)
+    pe = ffma(sT, gh, -p)                        # FMA
+    corr = fadd(pe, fadd(fmul(sT, gl), fmul(fmul(lo, T), gh)))
     h1, e1 = ffast_two_sum(1.0, -p)
-    big = fadd(h1, fsub(e1, fadd(pe, fmul(fmul(lo, T), g))))   # 1 - erfc(a)
+    big = fadd(h1, fsub(e1, corr))               # 1 - erfc(a)
     r = sel(a < 0.875, small, copysign(big, x))
     r = sel(a >= erf_one_f32, copysign(1.0, x), r)
     return sel(isnan(x), x, r)
