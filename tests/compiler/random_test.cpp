@@ -14,7 +14,7 @@ TEST_CASE("Philox-4x32-10 gives Random123's known answers") {
           std::array<uint32_t, 4>{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1});
 }
 
-TEST_CASE("a draw lies in [lo, hi), and is lo when hi <= lo") {
+TEST_CASE("a draw lies between lo and below hi, and is lo when hi <= lo") {
     for (uint64_t i = 0; i < 10000; ++i) {
         double v = uniform_draw<double>(0.125, 1.0 / 3, 9, i);
         CHECK(v >= 0.125);

@@ -15,7 +15,6 @@
 #include <cstring>
 #include <limits>
 
-static_assert(sizeof(actjit::vecmath::erfc_f32) / sizeof(float) == 15, "erf G degree");
 
 using namespace actjit::vecmath;
 
@@ -148,8 +147,9 @@ float f32_erf(float x) {
   exp_core(-h, -hl, k, s, lo);
   float T = fpow2i(k);
   float d = ac - erf_c_f32;
-  float p1 = erfc_f32[14];
-  for (int i = 13; i >= 1; --i) p1 = std::fma(p1, d, erfc_f32[i]);
+  constexpr int ng = sizeof(erfc_f32) / sizeof(float);
+  float p1 = erfc_f32[ng - 1];
+  for (int i = ng - 2; i >= 1; --i) p1 = std::fma(p1, d, erfc_f32[i]);
   float gp = d * p1;
   float gpe = std::fma(d, p1, -gp);
   float gh, ge;

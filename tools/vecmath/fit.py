@@ -276,9 +276,10 @@ fitset("erf_f32", "erf (f32): erf(x) = x + x*E(x^2) for |x| < 0.875; error relat
        lambda z: mp.erf(sq(z)) / sq(z) - 1,
        lambda z: sq(z) / mp.erf(sq(z)), 6, TINY, (ERFF_SMALL * (1 + M(2)**-20))**2, kind="f32")
 ERFF_C = M("2.375")   # exact in float
-fitset("erfc_f32", "erf (f32): exp(a^2)*erfc(a) = G(a - 2.375) for a in [0.875, 3.93]; error relative to G",
+fitset("erfc_f32", "erf (f32): exp(a^2)*erfc(a) = G(a - 2.375) for a in [0.875, 3.93], erf = 1 - exp(-a^2)*G; "
+       "error relative to erf(a)",
        lambda d: mp.exp((d + ERFF_C)**2) * mp.erfc(d + ERFF_C),
-       lambda d: 1 / (mp.exp((d + ERFF_C)**2) * mp.erfc(d + ERFF_C)), 14,
+       lambda d: mp.exp(-(d + ERFF_C)**2) / mp.erf(d + ERFF_C), 10,
        ERFF_SMALL - ERFF_C - M(2)**-20, M("3.93") - ERFF_C, kind="f32", desc_var="d = a - 2.375")
 
 
