@@ -18,7 +18,9 @@ struct ExpDD {
 };
 ExpDD exp_dd(F xh, F xl);
 
-// log(uh + ul) + kadd * ln2 as a double-double; uh positive, finite and normal.
+// log(uh + ul + ul2) + kadd * ln2 as a double-double; uh positive, finite and normal,
+// |ul| <= ulp(uh), |ul2| <= ulp(ul).
 DD log_core(F uh, F ul, I kadd);
+DD log_core(F uh, F ul, I kadd, F ul2);
 
 }  // namespace actjit::jit::dsl

@@ -37,16 +37,20 @@ ExpDD exp_dd(F xh, F xl) {
     return {e.k, yh, yl};
 }
 
-DD log_core(F uh, F ul, I kadd) {
+DD log_core(F uh, F ul, I kadd) { return log_core(uh, ul, kadd, num(uh.c, 0)); }
+
+DD log_core(F uh, F ul, I kadd, F ul2) {
     Context* c = uh.c;
     I ix = bits(uh);
     I k = (ix - integer(c, static_cast<int64_t>(std::bit_cast<uint64_t>(sqrt_half)))) >> 52;
     F m = from_bits(ix - (k << 52));
     F f = m - 1.0;
-    F fc = ul * pow2i(integer(c, 0) - min(k, 1000));
+    F sc = pow2i(integer(c, 0) - min(k, 1000));
+    F fc = ul * sc, fc2 = ul2 * sc;  // the low parts, scaled like m
     auto [dh, dl0] = fast_two_sum(1.0, m);
-    F dl = dl0 + fc;
-    auto [nh, nl] = fast_two_sum(f, fc);
+    F dl = dl0 + (fc + fc2);
+    auto [nh, nl0] = fast_two_sum(f, fc);
+    F nl = nl0 + fc2;
     F rcp = 1.0 / dh;
     F sh = nh * rcp;
     F rem = fma(-sh, dh, nh) + (nl - sh * dl);

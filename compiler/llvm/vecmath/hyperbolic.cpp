@@ -62,9 +62,8 @@ llvm::Value* VecMath::softplus(llvm::Value* value) {
     ExpDD e = exp_dd(-ac, num(&c_, 0));
     F T = pow2i(max(e.k, -100));
     F eh = T * e.yh, el = T * e.yl;
-    auto [uh, u1] = fast_two_sum(1.0, eh);
-    F ul = u1 + el;
-    auto [lh, ll] = log_core(uh, ul, integer(&c_, 0));  // log1p(e^-a)
+    auto [uh, u1] = fast_two_sum(1.0, eh);  // 1 + e^-a = uh + u1 + el
+    auto [lh, ll] = log_core(uh, u1, integer(&c_, 0), el);  // log1p(e^-a)
     auto [sh, s1] = two_sum(x, lh);
     F pos = sh + (s1 + ll);
     F neg = lh + ll;
