@@ -15,11 +15,13 @@
 // the value and every derivative are NaN, selected at the end.
 #include "codegen.hpp"
 
+#include <cstdlib>
 #include <unordered_map>
 
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/IRBuilder.h>
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 #include <llvm/IR/LLVMContext.h>
 #include <llvm/IR/Module.h>
 #include <llvm/IR/Verifier.h>
@@ -30,6 +32,18 @@
 #include "vecmath/vecmath.hpp"
 
 namespace actjit::jit {
+
+int64_t streaming_threshold() {
+    static const int64_t threshold = [] {
+        const char* chosen = std::getenv("ACTJIT_STREAM_MIN");
+        if (!chosen || !*chosen) return default_streaming_threshold;
+        char* end = nullptr;
+        long long v = std::strtoll(chosen, &end, 10);
+        if (*end || v < 0) throw JitError(std::string("ACTJIT_STREAM_MIN: not a count of elements: ") + chosen);
+        return static_cast<int64_t>(v);
+    }();
+    return threshold;
+}
 
 KernelSymbols kernel_symbols(std::string_view base) {
     std::string b(base);
@@ -158,33 +172,114 @@ private:
         return frame;
     }
 
-    // The loop over the elements: `step(i, mask)` for each W elements from i (mask null)
-    // and once for the last n % W (mask: the lanes that exist).
+    // The loop over the elements, with one copy of the body (`step`: the inputs' values
+    // of W lanes -> the outputs' values). Each turn takes `count` elements from i: W,
+    // except for the last n % W, which are loaded and stored under a mask (so any n and
+    // any alignment work, and an output may be the same array as an input: every input of
+    // a turn is loaded before any output of it is stored). From `stream_min` elements on
+    // (streaming_threshold()), when the outputs are equally aligned, the stores are
+    // non-temporal: a first, shorter turn brings the outputs to a vector boundary, and a
+    // fence ends the loop. `mask` (the lanes that exist) is what step accumulates under.
     template <typename Step>
-    void loop(Frame& frame, Step step) {
+    void loop(Frame& frame, const std::vector<Value*>& inputs, const std::vector<Value*>& outputs, Step step) {
         llvm::Function* f = frame.function;
+        llvm::Type* i64 = b_.getInt64Ty();
+        Value* W = b_.getInt64(lanes_);
+        const uint64_t vector_bytes = static_cast<uint64_t>(lanes_) * (options_.f32 ? 4 : 8);
+        // Whether to stream, and the first turn's length (W, or the elements before the
+        // outputs' first vector boundary).
+        Value* stream = b_.CreateICmpSGE(frame.n, b_.getInt64(streaming_threshold()), "stream.size");
+        Value* misaligned = b_.CreateAnd(b_.CreatePtrToInt(outputs[0], i64), vector_bytes - 1, "misaligned");
+        for (size_t o = 1; o < outputs.size(); ++o) {
+            Value* other = b_.CreateAnd(b_.CreatePtrToInt(outputs[o], i64), vector_bytes - 1);
+            stream = b_.CreateAnd(stream, b_.CreateICmpEQ(other, misaligned));
+        }
+        uint64_t element_bytes = options_.f32 ? 4 : 8;
+        stream = b_.CreateAnd(stream, b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)), "stream");
+        Value* head = b_.CreateUDiv(b_.CreateAnd(b_.CreateSub(b_.getInt64(vector_bytes), misaligned), vector_bytes - 1),
+                                    b_.getInt64(element_bytes), "head");
+        Value* first_count = b_.CreateSelect(b_.CreateAnd(stream, b_.CreateICmpNE(head, b_.getInt64(0))), head, W,
+                                             "first.count");
         llvm::BasicBlock* entry = b_.GetInsertBlock();
         auto* header = llvm::BasicBlock::Create(context_, "loop", f);
-        auto* body = llvm::BasicBlock::Create(context_, "vector", f);
-        auto* check = llvm::BasicBlock::Create(context_, "tail.check", f);
-        auto* tail = llvm::BasicBlock::Create(context_, "tail", f);
+        auto* whole = llvm::BasicBlock::Create(context_, "load", f);
+        auto* part = llvm::BasicBlock::Create(context_, "load.masked", f);
+        auto* body = llvm::BasicBlock::Create(context_, "body", f);
+        auto* plain = llvm::BasicBlock::Create(context_, "store", f);
+        auto* streamed = llvm::BasicBlock::Create(context_, "store.streaming", f);
+        auto* masked = llvm::BasicBlock::Create(context_, "store.masked", f);
+        auto* latch = llvm::BasicBlock::Create(context_, "next", f);
+        auto* fence = llvm::BasicBlock::Create(context_, "fence", f);
         auto* done = llvm::BasicBlock::Create(context_, "done", f);
-        b_.CreateBr(header);
+        b_.CreateCondBr(b_.CreateICmpSGT(frame.n, b_.getInt64(0)), header, done);
+
         b_.SetInsertPoint(header);
-        llvm::PHINode* i = b_.CreatePHI(b_.getInt64Ty(), 2, "i");
+        llvm::PHINode* i = b_.CreatePHI(i64, 2, "i");
         i->addIncoming(b_.getInt64(0), entry);
-        Value* left = b_.CreateSub(frame.n, i, "left");
-        b_.CreateCondBr(b_.CreateICmpSGE(left, b_.getInt64(lanes_)), body, check);
+        Value* want = b_.CreateSelect(b_.CreateICmpEQ(i, b_.getInt64(0)), first_count, W);
+        Value* count = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, want, b_.CreateSub(frame.n, i), nullptr, "count");
+        Value* partial = b_.CreateICmpSLT(count, W, "partial");
+        Value* mask = b_.CreateICmpSLT(lane_numbers(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count), "mask");
+        b_.CreateCondBr(partial, part, whole);
+
+        std::vector<Value*> full_values, part_values;
+        b_.SetInsertPoint(whole);
+        for (Value* in : inputs) {
+            Value* at = b_.CreateInBoundsGEP(element_, in, i, in->getName() + ".at");
+            full_values.push_back(b_.CreateAlignedLoad(stored_, at, align(), in->getName()));
+        }
+        b_.CreateBr(body);
+        b_.SetInsertPoint(part);
+        for (Value* in : inputs) {
+            Value* at = b_.CreateInBoundsGEP(element_, in, i, in->getName() + ".at");
+            part_values.push_back(b_.CreateMaskedLoad(stored_, at, align(), mask, llvm::Constant::getNullValue(stored_),
+                                                      in->getName()));
+        }
+        b_.CreateBr(body);
+
         b_.SetInsertPoint(body);
-        step(i, nullptr);
-        Value* next = b_.CreateAdd(i, b_.getInt64(lanes_), "i.next");
-        i->addIncoming(next, b_.GetInsertBlock());
-        b_.CreateBr(header);
-        b_.SetInsertPoint(check);
-        b_.CreateCondBr(b_.CreateICmpSGT(left, b_.getInt64(0)), tail, done);
-        b_.SetInsertPoint(tail);
-        Value* mask = b_.CreateICmpSLT(lane_numbers(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), left), "mask");
-        step(i, mask);
+        std::vector<Value*> values;
+        for (size_t k = 0; k < inputs.size(); ++k) {
+            llvm::PHINode* v = b_.CreatePHI(stored_, 2, inputs[k]->getName());
+            v->addIncoming(full_values[k], whole);
+            v->addIncoming(part_values[k], part);
+            values.push_back(v);
+        }
+        for (size_t k = 0; k < inputs.size(); ++k)
+            if (options_.f32) values[k] = b_.CreateFPExt(values[k], computed_, inputs[k]->getName() + ".f64");
+        std::vector<Value*> results = step(i, mask, values);
+        for (Value*& r : results) r = options_.f32 ? b_.CreateFPTrunc(r, stored_, "rounded") : r;
+        // A whole turn streams when the call does; a partial one stores under its mask.
+        auto* choose = llvm::BasicBlock::Create(context_, "store.choose", f, plain);
+        b_.CreateCondBr(partial, masked, choose);
+        b_.SetInsertPoint(choose);
+        b_.CreateCondBr(stream, streamed, plain);
+
+        auto store_all = [&](llvm::BasicBlock* block, auto each) {
+            b_.SetInsertPoint(block);
+            for (size_t o = 0; o < outputs.size(); ++o)
+                each(results[o], b_.CreateInBoundsGEP(element_, outputs[o], i, outputs[o]->getName() + ".at"));
+            b_.CreateBr(latch);
+        };
+        store_all(plain, [&](Value* v, Value* at) { b_.CreateAlignedStore(v, at, align()); });
+        store_all(streamed, [&](Value* v, Value* at) {
+            llvm::StoreInst* st = b_.CreateAlignedStore(v, at, llvm::Align(vector_bytes));
+            st->setMetadata(llvm::LLVMContext::MD_nontemporal,
+                            llvm::MDNode::get(context_, llvm::ConstantAsMetadata::get(b_.getInt32(1))));
+        });
+        store_all(masked, [&](Value* v, Value* at) { b_.CreateMaskedStore(v, at, align(), mask); });
+
+        b_.SetInsertPoint(latch);
+        Value* next = b_.CreateAdd(i, count, "i.next");
+        i->addIncoming(next, latch);
+        b_.CreateCondBr(b_.CreateICmpSLT(next, frame.n), header, fence);
+        // Non-temporal stores are weakly ordered: fence them before the caller (or another
+        // thread it signals) reads the outputs.
+        b_.SetInsertPoint(fence);
+        auto* fenced = llvm::BasicBlock::Create(context_, "sfence", f, done);
+        b_.CreateCondBr(stream, fenced, done);
+        b_.SetInsertPoint(fenced);
+        b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_sfence, {}, {});  // x86-64 only, as target.cpp
         b_.CreateBr(done);
         b_.SetInsertPoint(done);
     }
@@ -196,21 +291,6 @@ private:
     }
 
     llvm::Align align() const { return llvm::Align(options_.f32 ? 4 : 8); }
-
-    Value* load(Value* base, Value* i, Value* mask, const std::string& name) {
-        Value* at = b_.CreateInBoundsGEP(element_, base, i, name + ".at");
-        Value* v = mask ? static_cast<Value*>(b_.CreateMaskedLoad(stored_, at, align(), mask,
-                                                                 llvm::Constant::getNullValue(stored_), name))
-                        : b_.CreateAlignedLoad(stored_, at, align(), name);
-        return options_.f32 ? b_.CreateFPExt(v, computed_, name + ".f64") : v;
-    }
-
-    void store(Value* v, Value* base, Value* i, Value* mask, const std::string& name) {
-        if (options_.f32) v = b_.CreateFPTrunc(v, stored_, name + ".f32");
-        Value* at = b_.CreateInBoundsGEP(element_, base, i, name + ".at");
-        if (mask) b_.CreateMaskedStore(v, at, align(), mask);
-        else b_.CreateAlignedStore(v, at, align());
-    }
 
     // Where any input is NaN (LANGUAGE.md §3).
     Value* any_nan(const std::vector<Value*>& xs) {
@@ -237,11 +317,11 @@ private:
         for (size_t j = 0; j < k; ++j) f->getArg(static_cast<unsigned>(j))->setName(signature_.inputs[j]);
         f->getArg(static_cast<unsigned>(k))->setName("y");
         Frame frame = begin(f, k + 1);
-        loop(frame, [&](Value* i, Value* mask) {
-            std::vector<Value*> xs;
-            for (size_t j = 0; j < k; ++j) xs.push_back(load(f->getArg(static_cast<unsigned>(j)), i, mask, signature_.inputs[j]));
+        std::vector<Value*> in;
+        for (size_t j = 0; j < k; ++j) in.push_back(f->getArg(static_cast<unsigned>(j)));
+        loop(frame, in, {f->getArg(static_cast<unsigned>(k))}, [&](Value* i, Value*, const std::vector<Value*>& xs) {
             std::vector<Value*> out = graph({gradient_.value}, xs, frame, indices(frame, i));
-            store(nan_where(any_nan(xs), out[0]), f->getArg(static_cast<unsigned>(k)), i, mask, "y");
+            return std::vector<Value*>{nan_where(any_nan(xs), out[0])};
         });
         b_.CreateRetVoid();
         return f;
@@ -272,26 +352,31 @@ private:
         }
         std::vector<Expr> roots;
         for (const Derivative& d : gradient_.derivatives) roots.push_back(d.expr);
-        loop(frame, [&](Value* i, Value* mask) {
-            std::vector<Value*> xs;
-            for (size_t j = 0; j < k; ++j) xs.push_back(load(f->getArg(static_cast<unsigned>(j)), i, mask, signature_.inputs[j]));
-            Value* dy = load(f->getArg(static_cast<unsigned>(k)), i, mask, "dy");
+        std::vector<Value*> in, out;
+        for (size_t j = 0; j <= k; ++j) in.push_back(f->getArg(static_cast<unsigned>(j)));  // x1..xk, dy
+        for (size_t j = 0; j < k; ++j) out.push_back(f->getArg(static_cast<unsigned>(k + 1 + j)));
+        loop(frame, in, out, [&](Value* i, Value* mask, const std::vector<Value*>& loaded) {
+            std::vector<Value*> xs(loaded.begin(), loaded.begin() + static_cast<std::ptrdiff_t>(k));
+            Value* dy = loaded[k];
             std::vector<Value*> d = graph(roots, xs, frame, indices(frame, i));
             Value* nan = any_nan(xs);
+            std::vector<Value*> dxs;
             for (size_t j = 0; j < k; ++j) {
                 const std::string& x = signature_.inputs[j];
                 Value* dx = d[j] ? b_.CreateFMul(dy, d[j], "d" + x) : llvm::Constant::getNullValue(computed_);
-                store(nan_where(nan, dx), f->getArg(static_cast<unsigned>(k + 1 + j)), i, mask, "d" + x);
+                dxs.push_back(nan_where(nan, dx));
             }
+            // Lanes beyond n accumulate -0, whatever their (zero) inputs give.
             for (size_t q = 0; q < learn.size(); ++q) {
                 Value* partial = d[k + q];
                 if (!partial) continue;
                 const std::string& p = signature_.parameters[learn[q]].name;
                 Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
-                if (mask) term = b_.CreateSelect(mask, term, splat(-0.0));
+                term = b_.CreateSelect(mask, term, splat(-0.0));
                 Value* sum = b_.CreateLoad(computed_, sums[q]);
                 b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), sums[q]);
             }
+            return dxs;
         });
         // dparams[q] += the lanes' sums, lane 0 first: the same order whatever n is.
         for (size_t q = 0; q < learn.size(); ++q) {

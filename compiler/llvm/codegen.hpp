@@ -3,6 +3,7 @@
 // their math inlined (vecmath/). One visitor over the graph; values are named after it.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,6 +34,13 @@ struct KernelSymbols {
     std::string forward, backward, forward_packed, backward_packed;
 };
 KernelSymbols kernel_symbols(std::string_view base);
+
+// Calls of at least this many elements store their outputs with non-temporal
+// (streaming) stores, bypassing the caches: for arrays too large for the caches to keep
+// them, this saves reading the output's lines before writing them. Measured in
+// docs/BENCHMARKS.md; $ACTJIT_STREAM_MIN (read once) overrides it.
+inline constexpr int64_t default_streaming_threshold = int64_t{1} << 22;
+int64_t streaming_threshold();
 
 // `gradient` as gradient() computes it; `signature` names its inputs and parameters.
 std::unique_ptr<llvm::Module> codegen(llvm::LLVMContext& context, const Gradient& gradient,

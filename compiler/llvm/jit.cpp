@@ -1,5 +1,7 @@
 #include "jit.hpp"
 
+#include <chrono>
+#include <cstdlib>
 #include <map>
 #include <mutex>
 
@@ -8,6 +10,7 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/IR/Module.h>
 #include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/CodeGen.h>
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/raw_ostream.h>
 #include <llvm/Target/TargetMachine.h>
@@ -28,7 +31,7 @@ std::unique_ptr<llvm::TargetMachine> machine_for(const Target& target) {
     if (!t) throw JitError("no LLVM target for " + triple + ": " + problem);
     llvm::TargetOptions options;
     std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
-        triple, target.cpu, target.features, options, llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+        triple, target.cpu, target.features, options, llvm::Reloc::PIC_, std::nullopt, codegen_level()));
     if (!machine) throw JitError("cannot make a target machine for " + target.cpu);
     return machine;
 }
@@ -120,11 +123,19 @@ Session& session(const Target& target) {
 
 }  // namespace
 
-std::string compile_to_object(llvm::Module& module, const Target& target) {
+std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times) {
+    using clock = std::chrono::steady_clock;
+    auto start = clock::now();
     auto machine = machine_for(target);
     prepare(module, *machine);
     optimize(module, *machine);
-    return emit(module, *machine, llvm::CodeGenFileType::ObjectFile);
+    auto optimized = clock::now();
+    std::string object = emit(module, *machine, llvm::CodeGenFileType::ObjectFile);
+    if (times) {
+        times->optimize = std::chrono::duration<double, std::milli>(optimized - start).count();
+        times->codegen = std::chrono::duration<double, std::milli>(clock::now() - optimized).count();
+    }
+    return object;
 }
 
 std::string optimized_ir(llvm::Module& module, const Target& target) {

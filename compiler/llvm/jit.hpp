@@ -22,8 +22,13 @@ public:
     void* backward_packed = nullptr;
 };
 
+// Milliseconds per phase of compiling one kernel set (CompileReport).
+struct PhaseTimes {
+    double generate = 0, key = 0, optimize = 0, codegen = 0, link = 0;
+};
+
 // Object code for `module` (optimized first, in place): what the disk cache stores.
-std::string compile_to_object(llvm::Module& module, const Target& target);
+std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times = nullptr);
 // The optimized module as text (`actjit ir`), and its assembly (`actjit asm`).
 std::string optimized_ir(llvm::Module& module, const Target& target);
 std::string assembly(llvm::Module& module, const Target& target);

@@ -19,6 +19,7 @@
 #include <xxhash.h>
 
 #include "error.hpp"
+#include "codegen_id.hpp"
 #include "optimize.hpp"
 
 namespace actjit::jit {
@@ -27,15 +28,21 @@ namespace {
 
 // ---- the key --------------------------------------------------------------------
 
+// The key of a kernel set, in memory and on disk: the kernel graph (its structural hash),
+// the signature, the options, the target, and the build of the code generator (a hash
+// of its sources, cmake/codegen-id.cmake) with its pass pipeline and LLVM's version, so
+// that an object made by another build is never taken for this one's. It costs no IR.
 std::string key_of(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
                    const Target& target) {
     std::vector<Expr> roots{g.value};
     for (const Derivative& d : g.derivatives) roots.push_back(d.expr);
-    std::string text = fmt::format("actjit {} llvm {} graph {:016x} inputs {} params", ACTJIT_VERSION,
+    std::string text = fmt::format("actjit {} codegen {} pipeline {} codegen-level {} llvm {} graph {:016x} inputs {} params",
+                                   ACTJIT_VERSION, ACTJIT_CODEGEN_ID, pipeline(), codegen_level_name(),
                                    LLVM_VERSION_STRING, structural_hash(roots), signature.inputs.size());
     for (const ParameterInfo& p : signature.parameters) text += p.learn ? " learn" : " fixed";
-    text += fmt::format(" dtype {} mode {} cpu {} features {}", options.f32 ? "f32" : "f64",
-                        options.inference ? "inference" : "training", target.cpu, target.features);
+    text += fmt::format(" dtype {} mode {} cpu {} features {} streaming {}", options.f32 ? "f32" : "f64",
+                        options.inference ? "inference" : "training", target.cpu, target.features,
+                        streaming_threshold());
     return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
 }
 
@@ -119,12 +126,15 @@ CacheOptions default_cache_options() {
 std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const FunctionInfo& signature,
                                                const KernelOptions& options, const Target& target,
                                                const CacheOptions& cache, CompileReport* report) {
-    auto start = std::chrono::steady_clock::now();
+    using clock = std::chrono::steady_clock;
+    auto start = clock::now();
+    PhaseTimes phases;
+    auto since = [](clock::time_point t) { return std::chrono::duration<double, std::milli>(clock::now() - t).count(); };
     auto finish = [&](CompileReport::Source source, std::shared_ptr<LinkedKernels> k) {
         if (report) {
             report->source = source;
-            report->milliseconds =
-                std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            report->milliseconds = since(start);
+            report->phases = phases;
         }
         return k;
     };
@@ -140,33 +150,35 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
         std::lock_guard<std::mutex> lock(memory_mutex);
         return memory().emplace(key, std::move(k)).first->second;  // a racing thread's entry wins
     };
-    llvm::LLVMContext context;
-    std::unique_ptr<llvm::Module> module = generate(context, g, signature, options, target, base);
+    auto phase = clock::now();
     std::filesystem::path file;
-    if (cache.disk) {
-        // On disk, the key is the generated IR itself (with the target and the versions):
-        // an object made by an older compiler is never taken for a newer one's.
-        std::filesystem::path directory = cache_directory(cache);
-        std::string ir;
-        llvm::raw_string_ostream out(ir);
-        module->print(out, nullptr);
-        ir += fmt::format("\ncpu {} features {} llvm {} actjit {} pipeline {}", target.cpu, target.features,
-                          LLVM_VERSION_STRING, ACTJIT_VERSION, pipeline_version);
-        if (!directory.empty()) file = directory / fmt::format("{:016x}.o", XXH3_64bits(ir.data(), ir.size()));
-    }
+    if (cache.disk)
+        if (std::filesystem::path directory = cache_directory(cache); !directory.empty()) file = directory / (key + ".o");
     if (!file.empty()) {
         if (std::optional<std::string> object = read_object(file)) {
+            phases.key = since(phase);
             try {
-                return finish(CompileReport::Source::Disk, remember(link(*object, symbols, target)));
+                phase = clock::now();
+                auto linked = link(*object, symbols, target);
+                phases.link = since(phase);
+                return finish(CompileReport::Source::Disk, remember(std::move(linked)));
             } catch (const JitError&) {
                 std::error_code ignored;
                 std::filesystem::remove(file, ignored);  // unusable: rebuilt below
             }
         }
     }
-    std::string object = compile_to_object(*module, target);
+    phases.key = since(phase);
+    phase = clock::now();
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module = generate(context, g, signature, options, target, base);
+    phases.generate = since(phase);
+    std::string object = compile_to_object(*module, target, &phases);
     if (!file.empty()) write_object(file, object);
-    return finish(CompileReport::Source::Compiled, remember(link(object, symbols, target)));
+    phase = clock::now();
+    auto linked = link(object, symbols, target);
+    phases.link = since(phase);
+    return finish(CompileReport::Source::Compiled, remember(std::move(linked)));
 }
 
 std::string kernel_ir(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,

@@ -1,10 +1,10 @@
 // A definition's kernels, compiled once: looked up in the memory cache, then the disk
 // cache ($XDG_CACHE_HOME/actjit, else ~/.cache/actjit; ACTJIT_CACHE=off bypasses both),
-// else generated, optimized and compiled, and stored in both. In memory the key is a
-// hash (xxHash) of the kernel graph, the signature, the dtype, the mode, the CPU and its
-// features, and the versions of actjit and LLVM; on disk, a hash of the generated IR,
-// the CPU, its features, the versions and the pass pipeline, so that no object of an
-// older compiler is ever taken for a newer one's.
+// else generated, optimized and compiled, and stored in both. The key (both caches) is
+// a hash (xxHash) of the kernel graph, the signature, the dtype, the mode, the CPU and
+// its features, the versions of actjit and LLVM, the pass pipeline, and a hash of the
+// code generator's own sources, so that no object of another build of the compiler is
+// ever taken for this one's; computing it costs no IR.
 #pragma once
 
 #include <memory>
@@ -19,6 +19,9 @@ namespace actjit::jit {
 struct CompileReport {
     enum class Source { Compiled, Disk, Memory } source = Source::Compiled;
     double milliseconds = 0;  // the whole call
+    // Its phases, for what was done (zero for what was not): the IR, the cache key, the
+    // pass pipeline, instruction selection to object code, linking into the JIT.
+    PhaseTimes phases;
 };
 
 struct CacheOptions {

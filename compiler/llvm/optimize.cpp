@@ -5,15 +5,42 @@
 // share; LICM hoists the parameter splats and constants; the loop unroller unrolls the
 // main loop (by 8 for small bodies, less for large ones, as its cost model decides); the
 // SLP and loop vectorizers find nothing left to do, the code being vector already.
-// The Performance issue measures alternatives (a hand-built function pipeline is
-// cheaper to run; docs/BENCHMARKS.md will say by how much).
+// ACTJIT_PIPELINE (a textual pass pipeline, as `opt -passes=`) replaces it, to measure
+// alternatives (docs/BENCHMARKS.md).
 #include "optimize.hpp"
+
+#include <cstdlib>
 
 #include <llvm/IR/Module.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Support/Error.h>
 #include <llvm/Target/TargetMachine.h>
 
+#include "error.hpp"
+
 namespace actjit::jit {
+
+// Read once: the environment of a process does not change which kernels it wants.
+const std::string& pipeline() {
+    static const std::string chosen = [] {
+        const char* text = std::getenv("ACTJIT_PIPELINE");
+        return std::string(text && *text ? text : default_pipeline);
+    }();
+    return chosen;
+}
+
+llvm::CodeGenOptLevel codegen_level() {
+    const char* chosen = std::getenv("ACTJIT_CODEGEN");
+    if (!chosen || !*chosen) return default_codegen_level;
+    auto level = llvm::CodeGenOpt::parseLevel(chosen[0]);
+    if (!level || chosen[1]) throw JitError(std::string("ACTJIT_CODEGEN: not a level 0-3: ") + chosen);
+    return *level;
+}
+
+const std::string& codegen_level_name() {
+    static const std::string name = std::to_string(static_cast<int>(codegen_level()));
+    return name;
+}
 
 void optimize(llvm::Module& module, llvm::TargetMachine& machine) {
     llvm::LoopAnalysisManager loops;
@@ -26,8 +53,12 @@ void optimize(llvm::Module& module, llvm::TargetMachine& machine) {
     builder.registerFunctionAnalyses(functions);
     builder.registerLoopAnalyses(loops);
     builder.crossRegisterProxies(loops, functions, cgscc, modules);
-    llvm::ModulePassManager pipeline = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
-    pipeline.run(module, modules);
+    llvm::ModulePassManager passes;
+    const std::string& text = pipeline();
+    if (text == "none") return;
+    if (llvm::Error e = builder.parsePassPipeline(passes, text))
+        throw JitError("ACTJIT_PIPELINE: " + llvm::toString(std::move(e)));
+    passes.run(module, modules);
 }
 
 }  // namespace actjit::jit

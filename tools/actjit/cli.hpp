@@ -77,6 +77,7 @@ struct KernelCommandOptions {
     int threads = 1;
     int repetitions = 15;
     bool json = false;
+    bool verbose = false;  // the cold compile's phases too
     std::vector<std::string> params;
 };
 int run_ir(const std::string& path, const std::string& name, const KernelCommandOptions& options);

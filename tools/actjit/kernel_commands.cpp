@@ -109,11 +109,18 @@ int bench(Setup& s, const KernelCommandOptions& o) {
         std::filesystem::temp_directory_path() / fmt::format("actjit-bench-{}", ::getpid());
     jit::CacheOptions none{false, false, {}}, disk{false, true, directory.string()}, memory{true, false, {}};
     std::vector<double> cold, disk_hit, memory_hit;
+    std::vector<jit::PhaseTimes> cold_phases;
     jit::CompileReport report;
     for (int r = 0; r < 5; ++r) {
         jit::compile_kernels(s.g, *s.f->info, s.options, s.target, none, &report);
         cold.push_back(report.milliseconds);
+        cold_phases.push_back(report.phases);
     }
+    auto phase_median = [&](double jit::PhaseTimes::*member) {
+        std::vector<double> v;
+        for (const jit::PhaseTimes& p : cold_phases) v.push_back(p.*member);
+        return median(v);
+    };
     jit::compile_kernels(s.g, *s.f->info, s.options, s.target, disk, &report);  // fills the directory
     for (int r = 0; r < 5; ++r) {
         jit::compile_kernels(s.g, *s.f->info, s.options, s.target, disk, &report);
@@ -189,6 +196,10 @@ int bench(Setup& s, const KernelCommandOptions& o) {
         fmt::print("  backward  {:8.3f} ns/element  {:7.2f} GB/s\n", backward_ns, backward_bytes / backward_ns);
         fmt::print("  compile   cold {:.2f} ms, disk hit {:.2f} ms, memory hit {:.2f} us (medians)\n", median(cold),
                    median(disk_hit), median(memory_hit));
+        if (o.verbose)
+            fmt::print("  cold      IR {:.2f} ms, pipeline {:.2f} ms, code generation {:.2f} ms, link {:.2f} ms\n",
+                       phase_median(&jit::PhaseTimes::generate), phase_median(&jit::PhaseTimes::optimize),
+                       phase_median(&jit::PhaseTimes::codegen), phase_median(&jit::PhaseTimes::link));
     }
     return exit_ok;
 }

@@ -178,6 +178,8 @@ int main(int argc, char** argv) {
     bench->add_option("--repetitions", kernel_options.repetitions, "Timed calls per direction (default 15)");
     bench->add_option("--param", kernel_options.params, "NAME=VALUE for a parameter (default: its default)");
     bench->add_flag("--json", kernel_options.json, "One JSON object (LANGUAGE.md §6 keys)");
+    bench->add_flag("--verbose", kernel_options.verbose,
+                    "Also the cold compile's phases: IR, pass pipeline, code generation, link");
 
     try {
         app.parse(argc, argv);

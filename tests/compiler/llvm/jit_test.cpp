@@ -61,6 +61,47 @@ TEST_CASE("any length, aligned or not, in place or not, gives each element's val
     }
 }
 
+TEST_CASE("calls from the streaming threshold on give the values of short calls, at any alignment, in place too") {
+    Source s(definitions);
+    const auto n = static_cast<size_t>(jit::streaming_threshold()) + 37;
+    std::vector<float> x(n), dy(n);
+    for (size_t i = 0; i < n; ++i) {
+        x[i] = static_cast<float>(std::sin(0.001 * static_cast<double>(i)) * 7);
+        dy[i] = static_cast<float>(std::cos(0.003 * static_cast<double>(i)));
+    }
+    for (const std::string& cpu : test_cpus()) {
+        for (const char* name : {"relu", "swiglu"}) {
+            Kernels<float> k = compile_for<float>(s.program, s.f(name), cpu);
+            std::vector<std::vector<float>> xs(k.inputs, x);
+            // The reference: the same kernels over short slices (no streaming).
+            std::vector<float> value(n);
+            std::vector<std::vector<float>> slopes(k.inputs, std::vector<float>(n));
+            for (size_t at = 0; at < n; at += 4096) {
+                size_t m = std::min<size_t>(4096, n - at);
+                std::vector<std::vector<float>> part(k.inputs, std::vector<float>(x.begin() + static_cast<long>(at),
+                                                                                  x.begin() + static_cast<long>(at + m)));
+                std::vector<float> y = k.forward(part, {});
+                std::copy(y.begin(), y.end(), value.begin() + static_cast<long>(at));
+                auto d = k.backward(part, std::vector<float>(dy.begin() + static_cast<long>(at),
+                                                             dy.begin() + static_cast<long>(at + m)), {});
+                for (size_t j = 0; j < k.inputs; ++j) std::copy(d[j].begin(), d[j].end(), slopes[j].begin() + static_cast<long>(at));
+            }
+            for (size_t skew : {0, 1, 5, 15}) {
+                for (bool in_place : {false, true}) {
+                    CAPTURE(cpu);
+                    CAPTURE(name);
+                    CAPTURE(skew);
+                    CAPTURE(in_place);
+                    std::vector<float> y = k.forward(xs, {}, 0, skew, in_place);
+                    CHECK(y == value);
+                    auto d = k.backward(xs, dy, {}, 0, skew, in_place);
+                    for (size_t j = 0; j < k.inputs; ++j) CHECK(d[j] == slopes[j]);
+                }
+            }
+        }
+    }
+}
+
 TEST_CASE("10^6 elements in one call agree with the interpreter") {
     Source s(definitions);
     Kernels<double> k = compile_for<double>(s.program, s.f("gelu"), "");
