@@ -33,9 +33,11 @@ actjit_status actjit_library_from_string(const char* text, actjit_library** out)
 actjit_status actjit_library_from_file(const char* path, actjit_library** out);
 void actjit_library_free(actjit_library* library);
 
-/* inference: nonzero for uniform(lo, hi) = (lo + hi) / 2. cpu: NULL or "" for the host
- * (or $ACTJIT_CPU), else an LLVM CPU name such as "haswell". */
-actjit_status actjit_compile(const actjit_library* library, const char* name, actjit_dtype dtype, int inference,
+/* flags: 0, or ACTJIT_INFERENCE (uniform(lo, hi) = (lo + hi) / 2) and ACTJIT_FAST (f32
+ * kernels computing in float lanes: actjit::Precision::fast) or-ed together. cpu: NULL or
+ * "" for the host (or $ACTJIT_CPU), else an LLVM CPU name such as "haswell". */
+enum { ACTJIT_INFERENCE = 1, ACTJIT_FAST = 2 };
+actjit_status actjit_compile(const actjit_library* library, const char* name, actjit_dtype dtype, int flags,
                              const char* cpu, actjit_kernel** out);
 void actjit_kernel_free(actjit_kernel* kernel);
 

@@ -21,8 +21,14 @@ struct Error : std::runtime_error {
 
 enum class DType { f32, f64 };
 
+// f32 kernels only (docs/numerics.md): `accurate` computes in double lanes and rounds
+// once (within 0.5 ULP of the exact value); `fast` computes in float lanes with float
+// vector math, as LANGUAGE.md §3's arithmetic says (its bounds measured there too).
+enum class Precision { accurate, fast };
+
 struct CompileOptions {
     DType dtype = DType::f32;
+    Precision precision = Precision::accurate;
     bool inference = false;  // uniform(lo, hi) is (lo + hi) / 2 (RReLU's evaluation mode)
     std::string cpu;         // empty: $ACTJIT_CPU, else the host
 };

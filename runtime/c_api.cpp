@@ -98,7 +98,7 @@ actjit_status actjit_library_from_file(const char* path, actjit_library** out) {
 
 void actjit_library_free(actjit_library* library) { delete library; }
 
-actjit_status actjit_compile(const actjit_library* library, const char* name, actjit_dtype dtype, int inference,
+actjit_status actjit_compile(const actjit_library* library, const char* name, actjit_dtype dtype, int flags,
                              const char* cpu, actjit_kernel** out) {
     if (!library) return null_argument("the library");
     if (!name) return null_argument("the name");
@@ -113,7 +113,9 @@ actjit_status actjit_compile(const actjit_library* library, const char* name, ac
     return guarded(ACTJIT_ERROR_JIT, [&] {
         actjit::CompileOptions options;
         options.dtype = dtype == ACTJIT_F64 ? actjit::DType::f64 : actjit::DType::f32;
-        options.inference = inference != 0;
+        if (flags & ~(ACTJIT_INFERENCE | ACTJIT_FAST)) throw actjit::Error("unknown flags in actjit_compile");
+        options.inference = (flags & ACTJIT_INFERENCE) != 0;
+        options.precision = flags & ACTJIT_FAST ? actjit::Precision::fast : actjit::Precision::accurate;
         options.cpu = cpu ? cpu : "";
         *out = new actjit_kernel{library->library.compile(name, options)};
     });

@@ -18,6 +18,7 @@
 #include "compiler/llvm/kernels.hpp"
 #include "compiler/lower.hpp"
 #include "grammar/parse.hpp"
+#include "thread_pool.hpp"
 
 namespace actjit {
 
@@ -45,9 +46,12 @@ namespace {
 
 using Packed = void (*)(void* const* arrays, int64_t n, const void* params, uint64_t seed, int64_t first);
 
-// Elements a thread takes at a time, and a parameter gradient's partial sums: fixed, so
-// the sums (and their order) do not depend on the number of threads.
+// A parameter gradient's partial sums are per chunk of this many elements, in chunk
+// order: fixed, so the sums (and their order) do not depend on the number of threads.
 constexpr int64_t chunk = 1 << 16;
+// Below this many elements per thread, fewer threads: waking one costs about as much as
+// it saves (docs/BENCHMARKS.md measures it).
+constexpr int64_t min_per_thread = 1 << 15;
 
 template <typename T>
 std::vector<T> rounded(const std::vector<double>& values) {
@@ -74,21 +78,31 @@ void check_arrays(const std::vector<std::pair<const void*, bool>>& arrays, int64
     }
 }
 
-// Runs `body(first, count)` over [0, n) in chunks, on up to `threads` threads.
+int workers_for(int64_t n, int threads) {
+    return static_cast<int>(std::clamp<int64_t>(n / min_per_thread, 1, std::max(threads, 1)));
+}
+
+// Runs `body(first, count)` over [0, n) in one contiguous block per worker (a multiple
+// of 1024 elements, so that blocks start on cache lines when the arrays do): long
+// blocks let each call stream its stores (codegen.hpp).
+template <typename Body>
+void in_blocks(int64_t n, int threads, Body body) {
+    int workers = workers_for(n, threads);
+    int64_t block = (n / workers + 1023) / 1024 * 1024;
+    runtime::ThreadPool::instance().run(workers, [&](int w) {
+        int64_t first = w * block, count = std::min(block, n - first);
+        if (count > 0) body(first, count);
+    });
+}
+
+// Runs `body(c)` for every chunk c of [0, n), the chunks dealt round-robin to the workers.
 template <typename Body>
 void in_chunks(int64_t n, int threads, Body body) {
     int64_t chunks = (n + chunk - 1) / chunk;
-    int workers = static_cast<int>(std::min<int64_t>(std::max(threads, 1), chunks));
-    if (workers <= 1) {
-        for (int64_t c = 0; c < chunks; ++c) body(c);
-        return;
-    }
-    std::vector<std::thread> pool;
-    for (int w = 0; w < workers; ++w)
-        pool.emplace_back([&, w] {
-            for (int64_t c = w; c < chunks; c += workers) body(c);
-        });
-    for (std::thread& t : pool) t.join();
+    int workers = workers_for(n, threads);
+    runtime::ThreadPool::instance().run(workers, [&](int w) {
+        for (int64_t c = w; c < chunks; c += workers) body(c);
+    });
 }
 
 template <typename T>
@@ -103,8 +117,7 @@ void run_forward(const Kernel::Impl& k, std::span<const T* const> xs, T* y, int6
     check_arrays(arrays, n, sizeof(T));
     std::vector<T> p = rounded<T>(params);
     auto packed = reinterpret_cast<Packed>(k.code->forward_packed);
-    in_chunks(n, threads, [&](int64_t c) {
-        int64_t first = c * chunk, count = std::min(chunk, n - first);
+    in_blocks(n, threads, [&](int64_t first, int64_t count) {
         std::vector<void*> pointers;
         for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
         pointers.push_back(y + first);
@@ -126,8 +139,20 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
     check_arrays(arrays, n, sizeof(T));
     std::vector<T> p = rounded<T>(params);
     auto packed = reinterpret_cast<Packed>(k.code->backward_packed);
-    int64_t chunks = (n + chunk - 1) / chunk;
     size_t learned = k.learned.size();
+    if (learned == 0) {  // no sums to keep in order: one block per worker
+        in_blocks(n, threads, [&](int64_t first, int64_t count) {
+            std::vector<void*> pointers;
+            for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
+            pointers.push_back(const_cast<T*>(dy) + first);
+            for (T* dx : dxs) pointers.push_back(dx + first);
+            T unused = 0;
+            pointers.push_back(&unused);
+            packed(pointers.data(), count, p.data(), seed, first);
+        });
+        return {};
+    }
+    int64_t chunks = (n + chunk - 1) / chunk;
     // Each chunk's parameter gradients apart, summed in chunk order at the end.
     std::vector<T> partial(static_cast<size_t>(chunks) * std::max<size_t>(learned, 1), T(-0.0));
     in_chunks(n, threads, [&](int64_t c) {
@@ -182,7 +207,7 @@ Kernel Library::compile(const std::string& definition, const CompileOptions& opt
             g = gradient(impl_->program, *f);
         }
         jit::Target target = jit::choose_target(options.cpu);
-        jit::KernelOptions k{options.dtype == DType::f32, options.inference};
+        jit::KernelOptions k{options.dtype == DType::f32, options.inference, options.precision == Precision::fast};
         auto impl = std::make_shared<Kernel::Impl>();
         impl->name = definition;
         impl->dtype = options.dtype;

@@ -1,15 +1,17 @@
 // One visitor from the kernel graph to LLVM IR (codegen.hpp).
 //
-// Layout of a kernel: the parameters are loaded once; a loop takes W elements at a time
-// (W = the target's lanes) with plain unaligned vector loads and stores; the last n % W
-// elements go through the same body with masked loads and stores, so any n (0
-// included) and any alignment work, and an output may be the same array as an input
-// (every input of a step is loaded before any output of it is stored). The optimizer
-// unrolls the main loop (optimize.cpp).
+// Layout of a kernel: the parameters are loaded once; a loop with one copy of the body
+// takes W elements at a time (W = the target's lanes) with plain unaligned vector loads
+// and stores, and the last n % W under a mask, so any n (0 included) and any alignment
+// work, and an output may be the same array as an input (every input of a turn is
+// loaded before any output of it is stored). Long calls store with non-temporal stores
+// (Emitter::loop).
 //
-// Arithmetic: f64 kernels compute in f64 lanes. f32 kernels load floats, compute in f64
-// lanes, constants at their double value, and round once when they store (docs/
-// numerics.md, "Precision of f32 kernels"); inputs and parameters arrive as floats.
+// Arithmetic: f64 kernels compute in f64 lanes. Accurate f32 kernels (the default) load
+// floats, compute in f64 lanes, constants at their double value, and round once when
+// they store (docs/numerics.md, "Precision of f32 kernels"); fast f32 kernels compute in
+// float lanes, constants rounded to float, with float vector math. Inputs and
+// parameters arrive as floats; parameter gradients are summed in double lanes.
 //
 // NaN policy (LANGUAGE.md §3): one unordered compare per input; where any input is NaN,
 // the value and every derivative are NaN, selected at the end.
@@ -62,17 +64,24 @@ public:
           options_(options), target_(target), lanes_(target.lanes(options.f32)) {
         element_ = options.f32 ? b_.getFloatTy() : b_.getDoubleTy();
         stored_ = llvm::FixedVectorType::get(element_, static_cast<unsigned>(lanes_));
-        computed_ = llvm::FixedVectorType::get(b_.getDoubleTy(), static_cast<unsigned>(lanes_));
+        wide_ = options.f32 && !options.fast;
+        computed_ = llvm::FixedVectorType::get(wide_ || !options.f32 ? b_.getDoubleTy() : b_.getFloatTy(),
+                                               static_cast<unsigned>(lanes_));
+        sums_ = llvm::FixedVectorType::get(b_.getDoubleTy(), static_cast<unsigned>(lanes_));
         indices_ = llvm::FixedVectorType::get(b_.getInt64Ty(), static_cast<unsigned>(lanes_));
     }
 
-    void emit(const KernelSymbols& symbols) {
-        llvm::Function* forward = emit_forward(symbols.forward + ".at");
-        emit_wrapper(symbols.forward, forward);
-        emit_packed(symbols.forward_packed, forward, inputs() + 1);
-        llvm::Function* backward = emit_backward(symbols.backward + ".at");
-        emit_wrapper(symbols.backward, backward);
-        emit_packed(symbols.backward_packed, backward, 2 * inputs() + 2);
+    void emit(const KernelSymbols& symbols, Part part) {
+        if (part != Part::Backward) {
+            llvm::Function* forward = emit_forward(symbols.forward + ".at");
+            emit_wrapper(symbols.forward, forward);
+            emit_packed(symbols.forward_packed, forward, inputs() + 1);
+        }
+        if (part != Part::Forward) {
+            llvm::Function* backward = emit_backward(symbols.backward + ".at");
+            emit_wrapper(symbols.backward, backward);
+            emit_packed(symbols.backward_packed, backward, 2 * inputs() + 2);
+        }
     }
 
 private:
@@ -85,7 +94,8 @@ private:
     Target target_;
     int lanes_;
     llvm::Type* element_;
-    llvm::FixedVectorType *stored_, *computed_, *indices_;
+    bool wide_;  // an f32 kernel computing in double lanes
+    llvm::FixedVectorType *stored_, *computed_, *sums_, *indices_;
 
     size_t inputs() const { return signature_.inputs.size(); }
     size_t params() const { return signature_.parameters.size(); }
@@ -151,7 +161,7 @@ private:
         Value* params;
         Value* seed;
         Value* first;
-        std::vector<Value*> param_values;  // splats, in f64
+        std::vector<Value*> param_values;  // splats, in the lanes' type
     };
 
     Frame begin(llvm::Function* f, size_t pointers) {
@@ -166,7 +176,7 @@ private:
             const std::string& name = signature_.parameters[p].name;
             Value* at = b_.CreateConstInBoundsGEP1_64(element_, frame.params, p, name + ".at");
             Value* scalar = b_.CreateAlignedLoad(element_, at, llvm::Align(options_.f32 ? 4 : 8), name);
-            if (options_.f32) scalar = b_.CreateFPExt(scalar, b_.getDoubleTy());
+            if (wide_) scalar = b_.CreateFPExt(scalar, b_.getDoubleTy());
             frame.param_values.push_back(b_.CreateVectorSplat(static_cast<unsigned>(lanes_), scalar, name));
         }
         return frame;
@@ -246,9 +256,9 @@ private:
             values.push_back(v);
         }
         for (size_t k = 0; k < inputs.size(); ++k)
-            if (options_.f32) values[k] = b_.CreateFPExt(values[k], computed_, inputs[k]->getName() + ".f64");
+            if (wide_) values[k] = b_.CreateFPExt(values[k], computed_, inputs[k]->getName() + ".f64");
         std::vector<Value*> results = step(i, mask, values);
-        for (Value*& r : results) r = options_.f32 ? b_.CreateFPTrunc(r, stored_, "rounded") : r;
+        for (Value*& r : results) r = wide_ ? b_.CreateFPTrunc(r, stored_, "rounded") : r;
         // A whole turn streams when the call does; a partial one stores under its mask.
         auto* choose = llvm::BasicBlock::Create(context_, "store.choose", f, plain);
         b_.CreateCondBr(partial, masked, choose);
@@ -346,8 +356,8 @@ private:
             if (signature_.parameters[p].learn) learn.push_back(p);
         for (size_t q = 0; q < learn.size(); ++q) {
             // -0 is the neutral element of IEEE addition: an element's -0 stays -0.
-            llvm::AllocaInst* a = b_.CreateAlloca(computed_, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
-            b_.CreateStore(splat(-0.0), a);
+            llvm::AllocaInst* a = b_.CreateAlloca(sums_, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
+            b_.CreateStore(llvm::ConstantFP::get(sums_, -0.0), a);
             sums.push_back(a);
         }
         std::vector<Expr> roots;
@@ -373,7 +383,8 @@ private:
                 const std::string& p = signature_.parameters[learn[q]].name;
                 Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
                 term = b_.CreateSelect(mask, term, splat(-0.0));
-                Value* sum = b_.CreateLoad(computed_, sums[q]);
+                if (term->getType() != sums_) term = b_.CreateFPExt(term, sums_);  // float lanes sum in double
+                Value* sum = b_.CreateLoad(sums_, sums[q]);
                 b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), sums[q]);
             }
             return dxs;
@@ -381,7 +392,7 @@ private:
         // dparams[q] += the lanes' sums, lane 0 first: the same order whatever n is.
         for (size_t q = 0; q < learn.size(); ++q) {
             const std::string& p = signature_.parameters[learn[q]].name;
-            Value* sum = b_.CreateLoad(computed_, sums[q]);
+            Value* sum = b_.CreateLoad(sums_, sums[q]);
             Value* total = b_.CreateExtractElement(sum, uint64_t{0});
             for (int lane = 1; lane < lanes_; ++lane)
                 total = b_.CreateFAdd(total, b_.CreateExtractElement(sum, static_cast<uint64_t>(lane)), "total.d" + p);
@@ -398,8 +409,9 @@ private:
 
     // ---- the graph ------------------------------------------------------------------
 
-    // Constants keep their double value, in f32 kernels too: they compute in f64 lanes
-    // and round once at the store (docs/numerics.md, "Precision of f32 kernels").
+    // Constants keep their double value in f32 kernels computing in double lanes (docs/
+    // numerics.md, "Precision of f32 kernels"); in float lanes they are rounded to float
+    // (LANGUAGE.md §3).
     Value* splat(double v) { return llvm::ConstantFP::get(computed_, v); }
 
     // The roots' values for one step (null roots stay null).
@@ -408,7 +420,7 @@ private:
         std::vector<Expr> present;
         for (Expr r : roots)
             if (r) present.push_back(r);
-        VecMath math(b_, target_, lanes_);
+        VecMath math(b_, target_, lanes_, computed_->getElementType());
         std::unordered_map<Expr, Value*> value;
         for (Expr n : topological_order(present)) {
             auto op = [&](int i) { return value.at((*n)[i]); };
@@ -482,9 +494,9 @@ private:
 
 std::unique_ptr<llvm::Module> codegen(llvm::LLVMContext& context, const Gradient& gradient,
                                       const FunctionInfo& signature, const KernelOptions& options,
-                                      const Target& target, std::string_view base) {
+                                      const Target& target, std::string_view base, Part part) {
     auto module = std::make_unique<llvm::Module>(std::string(base), context);
-    Emitter(context, *module, gradient, signature, options, target).emit(kernel_symbols(base));
+    Emitter(context, *module, gradient, signature, options, target).emit(kernel_symbols(base), part);
     std::string problems;
     llvm::raw_string_ostream out(problems);
     if (llvm::verifyModule(*module, &out)) throw JitError("internal error: the generated module is invalid: " + problems);

@@ -21,6 +21,9 @@ namespace actjit::jit {
 struct KernelOptions {
     bool f32 = true;         // float kernels, else double
     bool inference = false;  // uniform(lo, hi) is (lo + hi) / 2
+    // f32 kernels only: compute in float lanes with float vector math (LANGUAGE.md §3's
+    // arithmetic; fast), instead of double lanes rounded once at the store (accurate).
+    bool fast = false;
 };
 
 // The symbols a kernel module defines. `forward` and `backward` have the §5 signatures.
@@ -42,9 +45,13 @@ KernelSymbols kernel_symbols(std::string_view base);
 inline constexpr int64_t default_streaming_threshold = int64_t{1} << 22;
 int64_t streaming_threshold();
 
+// Which kernels a module holds: both directions, or one (the JIT compiles the two in
+// parallel, each in a module of its own).
+enum class Part { Both, Forward, Backward };
+
 // `gradient` as gradient() computes it; `signature` names its inputs and parameters.
 std::unique_ptr<llvm::Module> codegen(llvm::LLVMContext& context, const Gradient& gradient,
                                       const FunctionInfo& signature, const KernelOptions& options,
-                                      const Target& target, std::string_view base);
+                                      const Target& target, std::string_view base, Part part = Part::Both);
 
 }  // namespace actjit::jit

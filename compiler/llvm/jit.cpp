@@ -71,7 +71,7 @@ public:
 
     // Each kernel set in a JITDylib of its own: two definitions (or one from two files)
     // may use the same symbol names, and removing the dylib frees exactly its code.
-    std::shared_ptr<LinkedKernels> link(std::string_view object, const KernelSymbols& symbols) {
+    std::shared_ptr<LinkedKernels> link(const std::vector<std::string>& objects, const KernelSymbols& symbols) {
         std::string name;
         {
             std::lock_guard<std::mutex> lock(mutex_);
@@ -80,9 +80,11 @@ public:
         auto dylib = jit_->createJITDylib(name);
         if (!dylib) throw JitError("cannot make a JITDylib: " + message(dylib.takeError()));
         auto kernels = std::make_shared<Linked>(jit_->getExecutionSession(), *dylib);
-        auto buffer = llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(object.data(), object.size()), name);
-        if (llvm::Error e = jit_->addObjectFile(*dylib, std::move(buffer)))
-            throw JitError("cannot link the kernels: " + message(std::move(e)));
+        for (const std::string& object : objects) {
+            auto buffer = llvm::MemoryBuffer::getMemBufferCopy(object, name);
+            if (llvm::Error e = jit_->addObjectFile(*dylib, std::move(buffer)))
+                throw JitError("cannot link the kernels: " + message(std::move(e)));
+        }
         void** slots[] = {&kernels->forward, &kernels->backward, &kernels->forward_packed, &kernels->backward_packed};
         const std::string* names[] = {&symbols.forward, &symbols.backward, &symbols.forward_packed, &symbols.backward_packed};
         for (int i = 0; i < 4; ++i) {
@@ -155,8 +157,9 @@ std::string assembly(llvm::Module& module, const Target& target) {
     return emit(module, *machine, llvm::CodeGenFileType::AssemblyFile);
 }
 
-std::shared_ptr<LinkedKernels> link(std::string_view object, const KernelSymbols& symbols, const Target& target) {
-    return session(target).link(object, symbols);
+std::shared_ptr<LinkedKernels> link(const std::vector<std::string>& objects, const KernelSymbols& symbols,
+                                    const Target& target) {
+    return session(target).link(objects, symbols);
 }
 
 }  // namespace actjit::jit

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codegen.hpp"
 #include "target.hpp"
@@ -33,8 +34,10 @@ std::string compile_to_object(llvm::Module& module, const Target& target, PhaseT
 std::string optimized_ir(llvm::Module& module, const Target& target);
 std::string assembly(llvm::Module& module, const Target& target);
 
-// Links object code into the process-wide JIT of `target` and looks up `symbols`.
-// JitError when it cannot (a corrupt object, a missing symbol).
-std::shared_ptr<LinkedKernels> link(std::string_view object, const KernelSymbols& symbols, const Target& target);
+// Links object code (one or more objects, together defining `symbols`) into the
+// process-wide JIT of `target` and looks the symbols up. JitError when it cannot (a
+// corrupt object, a missing symbol).
+std::shared_ptr<LinkedKernels> link(const std::vector<std::string>& objects, const KernelSymbols& symbols,
+                                    const Target& target);
 
 }  // namespace actjit::jit

@@ -1,6 +1,7 @@
 #include "kernels.hpp"
 
 #include <chrono>
+#include <exception>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -40,18 +41,20 @@ std::string key_of(const Gradient& g, const FunctionInfo& signature, const Kerne
                                    ACTJIT_VERSION, ACTJIT_CODEGEN_ID, pipeline(), codegen_level_name(),
                                    LLVM_VERSION_STRING, structural_hash(roots), signature.inputs.size());
     for (const ParameterInfo& p : signature.parameters) text += p.learn ? " learn" : " fixed";
-    text += fmt::format(" dtype {} mode {} cpu {} features {} streaming {}", options.f32 ? "f32" : "f64",
+    text += fmt::format(" dtype {}{} mode {} cpu {} features {} streaming {}", options.f32 ? "f32" : "f64",
+                        options.f32 && options.fast ? " fast" : "",
                         options.inference ? "inference" : "training", target.cpu, target.features,
                         streaming_threshold());
     return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
 }
 
 // ---- the disk cache -----------------------------------------------------------------
-// A file is "ACTJITO1", the object's size and its XXH3 hash (8 bytes each, little
-// endian), then the object. Written to a temporary name and renamed, so a reader sees a
-// whole file or none; a file whose size or hash disagrees is removed and rebuilt.
+// A file is "ACTJITO2", the count of objects, then per object its size and its XXH3
+// hash (8 bytes each, little endian) and its bytes. Written to a temporary name and
+// renamed, so a reader sees a whole file or none; a file whose sizes or hashes disagree
+// is removed and rebuilt.
 
-constexpr char magic[8] = {'A', 'C', 'T', 'J', 'I', 'T', 'O', '1'};
+constexpr char magic[8] = {'A', 'C', 'T', 'J', 'I', 'T', 'O', '2'};
 
 std::filesystem::path cache_directory(const CacheOptions& cache) {
     if (!cache.directory.empty()) return cache.directory;
@@ -60,24 +63,37 @@ std::filesystem::path cache_directory(const CacheOptions& cache) {
     return {};
 }
 
-std::optional<std::string> read_object(const std::filesystem::path& file) {
+std::optional<std::vector<std::string>> read_objects(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return std::nullopt;
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto bad = [&]() -> std::optional<std::string> {
+    auto bad = [&]() -> std::optional<std::vector<std::string>> {
         std::error_code ignored;
         std::filesystem::remove(file, ignored);
         return std::nullopt;
     };
-    if (bytes.size() < 24 || std::memcmp(bytes.data(), magic, 8) != 0) return bad();
-    uint64_t size = 0, hash = 0;
-    std::memcpy(&size, bytes.data() + 8, 8);
-    std::memcpy(&hash, bytes.data() + 16, 8);
-    if (size != bytes.size() - 24 || XXH3_64bits(bytes.data() + 24, size) != hash) return bad();
-    return bytes.substr(24);
+    auto word = [&](size_t at) {
+        uint64_t v = 0;
+        std::memcpy(&v, bytes.data() + at, 8);
+        return v;
+    };
+    if (bytes.size() < 16 || std::memcmp(bytes.data(), magic, 8) != 0) return bad();
+    uint64_t count = word(8);
+    size_t at = 16;
+    std::vector<std::string> objects;
+    for (uint64_t k = 0; k < count; ++k) {
+        if (bytes.size() - at < 16) return bad();
+        uint64_t size = word(at), hash = word(at + 8);
+        at += 16;
+        if (size > bytes.size() - at || XXH3_64bits(bytes.data() + at, size) != hash) return bad();
+        objects.push_back(bytes.substr(at, size));
+        at += size;
+    }
+    if (at != bytes.size() || objects.empty()) return bad();
+    return objects;
 }
 
-void write_object(const std::filesystem::path& file, const std::string& object) {
+void write_objects(const std::filesystem::path& file, const std::vector<std::string>& objects) {
     std::error_code error;
     std::filesystem::create_directories(file.parent_path(), error);
     if (error) return;  // no cache then; the kernels still work
@@ -87,11 +103,14 @@ void write_object(const std::filesystem::path& file, const std::string& object) 
     {
         std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
         if (!out) return;
-        uint64_t size = object.size(), hash = XXH3_64bits(object.data(), object.size());
+        auto word = [&](uint64_t v) { out.write(reinterpret_cast<const char*>(&v), 8); };
         out.write(magic, 8);
-        out.write(reinterpret_cast<const char*>(&size), 8);
-        out.write(reinterpret_cast<const char*>(&hash), 8);
-        out.write(object.data(), static_cast<std::streamsize>(object.size()));
+        word(objects.size());
+        for (const std::string& object : objects) {
+            word(object.size());
+            word(XXH3_64bits(object.data(), object.size()));
+            out.write(object.data(), static_cast<std::streamsize>(object.size()));
+        }
         if (!out) {
             out.close();
             std::filesystem::remove(temporary, error);
@@ -110,9 +129,63 @@ std::map<std::string, std::shared_ptr<LinkedKernels>>& memory() {
     return *kernels;
 }
 
-std::unique_ptr<llvm::Module> generate(llvm::LLVMContext& context, const Gradient& g, const FunctionInfo& signature,
-                                       const KernelOptions& options, const Target& target, const std::string& base) {
-    return codegen(context, g, signature, options, target, base);
+// The forward and the backward kernels are compiled in parallel, each in a module (and
+// an LLVMContext) of its own: the cold compile takes the longer of the two, not their
+// sum. ACTJIT_PARALLEL_COMPILE=off compiles them one after the other (to measure it).
+bool parallel_compile() {
+    static const bool parallel = [] {
+        const char* chosen = std::getenv("ACTJIT_PARALLEL_COMPILE");
+        return !(chosen && std::string_view(chosen) == "off");
+    }();
+    return parallel;
+}
+
+struct Built {
+    std::string object;
+    PhaseTimes phases;
+};
+
+Built build(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options, const Target& target,
+            const std::string& base, Part part) {
+    using clock = std::chrono::steady_clock;
+    auto start = clock::now();
+    Built built;
+    llvm::LLVMContext context;
+    std::unique_ptr<llvm::Module> module = codegen(context, g, signature, options, target, base, part);
+    built.phases.generate = std::chrono::duration<double, std::milli>(clock::now() - start).count();
+    built.object = compile_to_object(*module, target, &built.phases);
+    return built;
+}
+
+std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
+                                    const Target& target, const std::string& base, PhaseTimes& phases) {
+    Built forward, backward;
+    if (parallel_compile()) {
+        std::exception_ptr failure;
+        std::thread other([&] {
+            try {
+                backward = build(g, signature, options, target, base, Part::Backward);
+            } catch (...) {
+                failure = std::current_exception();
+            }
+        });
+        try {
+            forward = build(g, signature, options, target, base, Part::Forward);
+        } catch (...) {
+            other.join();
+            throw;
+        }
+        other.join();
+        if (failure) std::rethrow_exception(failure);
+    } else {
+        forward = build(g, signature, options, target, base, Part::Forward);
+        backward = build(g, signature, options, target, base, Part::Backward);
+    }
+    // Each phase's time summed over the two (so, CPU time when they ran in parallel).
+    phases.generate = forward.phases.generate + backward.phases.generate;
+    phases.optimize = forward.phases.optimize + backward.phases.optimize;
+    phases.codegen = forward.phases.codegen + backward.phases.codegen;
+    return {std::move(forward.object), std::move(backward.object)};
 }
 
 }  // namespace
@@ -155,11 +228,11 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
     if (cache.disk)
         if (std::filesystem::path directory = cache_directory(cache); !directory.empty()) file = directory / (key + ".o");
     if (!file.empty()) {
-        if (std::optional<std::string> object = read_object(file)) {
+        if (std::optional<std::vector<std::string>> objects = read_objects(file)) {
             phases.key = since(phase);
             try {
                 phase = clock::now();
-                auto linked = link(*object, symbols, target);
+                auto linked = link(*objects, symbols, target);
                 phases.link = since(phase);
                 return finish(CompileReport::Source::Disk, remember(std::move(linked)));
             } catch (const JitError&) {
@@ -169,14 +242,10 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
         }
     }
     phases.key = since(phase);
+    std::vector<std::string> objects = build_both(g, signature, options, target, base, phases);
+    if (!file.empty()) write_objects(file, objects);
     phase = clock::now();
-    llvm::LLVMContext context;
-    std::unique_ptr<llvm::Module> module = generate(context, g, signature, options, target, base);
-    phases.generate = since(phase);
-    std::string object = compile_to_object(*module, target, &phases);
-    if (!file.empty()) write_object(file, object);
-    phase = clock::now();
-    auto linked = link(object, symbols, target);
+    auto linked = link(objects, symbols, target);
     phases.link = since(phase);
     return finish(CompileReport::Source::Compiled, remember(std::move(linked)));
 }
@@ -184,14 +253,14 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
 std::string kernel_ir(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
                       const Target& target) {
     llvm::LLVMContext context;
-    auto module = generate(context, g, signature, options, target, signature.name);
+    auto module = codegen(context, g, signature, options, target, signature.name);
     return optimized_ir(*module, target);
 }
 
 std::string kernel_assembly(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
                             const Target& target) {
     llvm::LLVMContext context;
-    auto module = generate(context, g, signature, options, target, signature.name);
+    auto module = codegen(context, g, signature, options, target, signature.name);
     return assembly(*module, target);
 }
 

@@ -61,6 +61,7 @@ struct EvalOptions {
     bool grad = false;
     uint64_t seed = 0;
     bool inference = false;
+    bool fast = false;  // --precision fast
     bool interp = false;
     std::string cpu;
     bool verbose = false;  // say on stderr where the kernels came from and how long it took
@@ -69,6 +70,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
 
 struct KernelCommandOptions {
     std::string dtype = "f32";
+    bool fast = false;  // --precision fast
     bool backward = false;
     bool inference = false;
     std::string cpu;

@@ -124,7 +124,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
         try {
             jit::Target target = jit::choose_target(options.cpu);
             jit::CompileReport report;
-            auto kernels = jit::compile_kernels(g, *f.info, {f32, options.inference}, target,
+            auto kernels = jit::compile_kernels(g, *f.info, {f32, options.inference, options.fast}, target,
                                                 jit::default_cache_options(), &report);
             if (options.verbose) {
                 const char* source = report.source == jit::CompileReport::Source::Memory ? "the memory cache"

@@ -58,7 +58,7 @@ std::optional<Setup> setup(const std::string& path, const std::string& name, con
     s.f = &find_function(s.compiled->program, path, name);
     s.g = gradient(s.compiled->program, *s.f);
     s.target = jit::choose_target(o.cpu);
-    s.options = {o.dtype == "f32", o.inference};
+    s.options = {o.dtype == "f32", o.inference, o.fast};
     return s;
 }
 
@@ -181,17 +181,19 @@ int bench(Setup& s, const KernelCommandOptions& o) {
     double element = sizeof(T);
     double forward_bytes = element * static_cast<double>(k + 1), backward_bytes = element * static_cast<double>(2 * k + 1);
     const char* dtype = sizeof(T) == 4 ? "f32" : "f64";
+    const char* precision = sizeof(T) == 4 && o.fast ? "fast" : "accurate";
     if (o.json) {
-        fmt::print("{{\"name\": \"{}\", \"dtype\": \"{}\", \"n\": {}, \"threads\": {}, \"cpu\": \"{}\", \"lanes\": {}, "
+        fmt::print("{{\"name\": \"{}\", \"dtype\": \"{}\", \"precision\": \"{}\", \"n\": {}, \"threads\": {}, "
+                   "\"cpu\": \"{}\", \"lanes\": {}, "
                    "\"forward_ns_per_element\": {:.4f}, \"backward_ns_per_element\": {:.4f}, "
                    "\"forward_gbps\": {:.3f}, \"backward_gbps\": {:.3f}, \"compile_cold_ms\": {:.3f}, "
                    "\"compile_disk_hit_ms\": {:.3f}, \"compile_memory_hit_us\": {:.3f}}}\n",
-                   s.f->info->name, dtype, n, threads, s.target.cpu, s.target.lanes(sizeof(T) == 4), forward_ns,
+                   s.f->info->name, dtype, precision, n, threads, s.target.cpu, s.target.lanes(sizeof(T) == 4), forward_ns,
                    backward_ns, forward_bytes / forward_ns, backward_bytes / backward_ns, median(cold),
                    median(disk_hit), median(memory_hit));
     } else {
-        fmt::print("{} {} n={} threads={} cpu={} ({} lanes)\n", s.f->info->name, dtype, n, threads, s.target.cpu,
-                   s.target.lanes(sizeof(T) == 4));
+        fmt::print("{} {} ({}) n={} threads={} cpu={} ({} lanes)\n", s.f->info->name, dtype, precision, n, threads,
+                   s.target.cpu, s.target.lanes(sizeof(T) == 4));
         fmt::print("  forward   {:8.3f} ns/element  {:7.2f} GB/s\n", forward_ns, forward_bytes / forward_ns);
         fmt::print("  backward  {:8.3f} ns/element  {:7.2f} GB/s\n", backward_ns, backward_bytes / backward_ns);
         fmt::print("  compile   cold {:.2f} ms, disk hit {:.2f} ms, memory hit {:.2f} us (medians)\n", median(cold),

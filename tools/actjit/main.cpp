@@ -90,6 +90,16 @@ int run_list(const std::string& path) {
     return exit_ok;
 }
 
+// --precision accurate|fast, for the commands that compile kernels.
+void add_precision(CLI::App* command, bool& fast) {
+    command
+        ->add_option_function<std::string>(
+            "--precision", [&fast](const std::string& p) { fast = p == "fast"; },
+            "f32 kernels: accurate (default; double lanes, rounded once: within 0.5 ULP) or fast (float "
+            "lanes and float vector math, LANGUAGE.md §3; bounds in docs/numerics.md)")
+        ->check(CLI::IsMember({"accurate", "fast"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,6 +154,7 @@ int main(int argc, char** argv) {
     eval->add_flag("--grad", eval_options.grad, "Also print the derivatives");
     eval->add_option("--seed", eval_options.seed, "Seed of uniform()'s generator (default 0)");
     eval->add_flag("--inference", eval_options.inference, "uniform(lo, hi) is (lo + hi) / 2");
+    add_precision(eval, eval_options.fast);
     eval->add_flag("--interp", eval_options.interp,
                    "Evaluate with the reference interpreter (in double, then rounded to the dtype) "
                    "instead of the JIT kernels");
@@ -162,6 +173,7 @@ int main(int argc, char** argv) {
         c->add_option("NAME", name, "The definition")->required();
         c->add_option("--dtype", kernel_options.dtype, "f32 (default) or f64")->check(CLI::IsMember({"f32", "f64"}));
         c->add_flag("--inference", kernel_options.inference, "uniform(lo, hi) is (lo + hi) / 2");
+        add_precision(c, kernel_options.fast);
         c->add_option("--cpu", kernel_options.cpu,
                       "Compile for this CPU (an LLVM name: x86-64, haswell, znver4, ...; default $ACTJIT_CPU, "
                       "else the host)");

@@ -1,6 +1,7 @@
 // A small notation for writing vector math as IR that reads like tools/vecmath/
-// reference.py: F is a <W x double> value, I a <W x i64> value, M a <W x i1> mask; the
-// operators build IR at the builder's insertion point. Comparisons are ordered (false
+// reference.py: F is a <W x double> value, I a <W x i64> value, M a <W x i1> mask (in
+// float lanes, <W x float> and <W x i32>); the operators build IR at the builder's
+// insertion point. Comparisons are ordered (false
 // with a NaN operand), as in the reference.
 #pragma once
 
@@ -28,6 +29,7 @@ struct M {
     llvm::Value* v;
 };
 
+inline bool float_lanes(const Context* c) { return c->f64->getElementType()->isFloatTy(); }
 inline F num(Context* c, double k) { return {c, llvm::ConstantFP::get(c->f64, k)}; }
 inline I integer(Context* c, int64_t k) { return {c, llvm::ConstantInt::get(c->i64, static_cast<uint64_t>(k), true)}; }
 
@@ -62,6 +64,13 @@ inline F fabs(F a);
 inline F fma(F a, F b, F d) {
     Context* c = a.c;
     if (c->target.fma) return call(llvm::Intrinsic::fma, {a, b, d});
+    if (float_lanes(c)) {
+        // In double, a * b is exact and the sum rounds once, then once more to float:
+        // the same as a fused operation but where the double sum lands on a float tie.
+        auto* wide = llvm::FixedVectorType::get(c->b.getDoubleTy(), static_cast<unsigned>(c->lanes));
+        auto up = [&](F v) { return c->b.CreateFPExt(v.v, wide); };
+        return {c, c->b.CreateFPTrunc(c->b.CreateFAdd(c->b.CreateFMul(up(a), up(b)), up(d)), c->f64)};
+    }
     auto split = [&](F v) {
         F t = v * F{c, llvm::ConstantFP::get(c->f64, 134217729.0)};  // 2^27 + 1
         F hi = t - (t - v);
@@ -88,10 +97,10 @@ inline F copysign(F a, F b) { return call(llvm::Intrinsic::copysign, {a, b}); }
 inline F copysign(double a, F b) { return copysign(num(b.c, a), b); }
 inline F sqrt(F a) { return call(llvm::Intrinsic::sqrt, {a}); }
 // Without SSE4.1, LLVM would lower roundeven and floor to libm calls: use the 2^52
-// trick (exact for |x| < 2^51, which every caller's argument is).
+// trick (2^23 in float lanes; exact below 2^51 or 2^22, which every caller's argument is).
 inline F roundeven(F a) {
     if (a.c->target.sse41) return call(llvm::Intrinsic::roundeven, {a});
-    F big = copysign(num(a.c, 0x1p52), a);
+    F big = copysign(num(a.c, float_lanes(a.c) ? 0x1p23 : 0x1p52), a);
     return (a + big) - big;
 }
 inline F floor(F a) {

@@ -53,8 +53,8 @@ DD erf_small(F x) {
 
 }  // namespace
 
-llvm::Value* VecMath::erf(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::erf_wide(llvm::Value* value) {
+    F x{&w_, value};
     F a = fabs(x);
     auto [sh, sl] = erf_small(x);
     F small = sh + sl;
@@ -72,8 +72,8 @@ llvm::Value* VecMath::erf(llvm::Value* value) {
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::erfc(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::erfc_wide(llvm::Value* value) {
+    F x{&w_, value};
     F a = fabs(x);
     auto [sh, sl] = erf_small(x);
     auto [ch, c1] = fast_two_sum(1.0, -sh);

@@ -87,22 +87,22 @@ DD log_of_positive(F x) {
 using namespace dsl;
 using namespace vecmath;
 
-llvm::Value* VecMath::exp(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::exp_wide(llvm::Value* value) {
+    F x{&w_, value};
     F xc = sel(x > -746.0, x, -746.0);  // NaN -> -746, fixed at the end
     xc = sel(xc < 710.0, xc, 710.0);
-    ExpDD e = exp_dd(xc, num(&c_, 0));
+    ExpDD e = exp_dd(xc, num(&w_, 0));
     F r = scale(e.yh + e.yl, e.k);
     r = sel(x > exp_overflow, INFINITY, r);
     r = sel(x < exp_underflow, 0.0, r);
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::expm1(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::expm1_wide(llvm::Value* value) {
+    F x{&w_, value};
     F xc = sel(x > -40.0, x, -40.0);
     xc = sel(xc < 710.0, xc, 710.0);
-    ExpCore e = exp_core(xc, num(&c_, 0));
+    ExpCore e = exp_core(xc, num(&w_, 0));
     auto [uh, u1] = fast_two_sum(e.r, e.h2);  // e^r - 1 = uh + ul
     F ul = u1 + e.t;
     I kk = min(e.k, 1000);
@@ -117,8 +117,8 @@ llvm::Value* VecMath::expm1(llvm::Value* value) {
     return sel(isnan(x), x, res).v;
 }
 
-llvm::Value* VecMath::log(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::log_wide(llvm::Value* value) {
+    F x{&w_, value};
     auto [lh, ll] = log_of_positive(x);
     F r = lh + ll;
     r = sel(x == 0.0, -INFINITY, r);
@@ -127,13 +127,13 @@ llvm::Value* VecMath::log(llvm::Value* value) {
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::log1p(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::log1p_wide(llvm::Value* value) {
+    F x{&w_, value};
     auto [uh0, ul0] = two_sum(1.0, x);  // 1 + x exactly
     M ok = (x > -1.0) && (x < INFINITY);
     F uh = sel(ok, uh0, 1.0);
     F ul = sel(ok, ul0, 0.0);
-    auto [lh, ll] = log_core(uh, ul, integer(&c_, 0));
+    auto [lh, ll] = log_core(uh, ul, integer(&w_, 0));
     F r = lh + ll;
     r = sel(fabs(x) < 0x1p-54, x, r);
     r = sel(x == -1.0, -INFINITY, r);
@@ -144,8 +144,8 @@ llvm::Value* VecMath::log1p(llvm::Value* value) {
 
 // pow(a, b) = e^(b log|a|), with b log|a| as a double-double, the sign from an odd
 // integer b, and the special cases of C99 Annex F.
-llvm::Value* VecMath::pow(llvm::Value* va, llvm::Value* vb) {
-    F a{&c_, va}, b{&c_, vb};
+llvm::Value* VecMath::pow_wide(llvm::Value* va, llvm::Value* vb) {
+    F a{&w_, va}, b{&w_, vb};
     F ax = fabs(a);
     auto [lh, ll] = log_of_positive(ax);
     F yh = b * lh;
@@ -162,11 +162,11 @@ llvm::Value* VecMath::pow(llvm::Value* va, llvm::Value* vb) {
     r = sel(neg && bodd, -r, r);
     r = sel((a < 0.0) && !bint, NAN, r);
     M binf = fabs(b) == INFINITY;
-    r = sel(binf, sel((ax < 1.0) == (b > 0.0), 0.0, num(&c_, INFINITY)), r);
+    r = sel(binf, sel((ax < 1.0) == (b > 0.0), 0.0, num(&w_, INFINITY)), r);
     r = sel(binf && (ax == 1.0), 1.0, r);
     M zero_or_inf = (ax == 0.0) || (ax == INFINITY);
     M big = (ax == INFINITY) == (b > 0.0);
-    F mag = sel(big, INFINITY, num(&c_, 0));
+    F mag = sel(big, INFINITY, num(&w_, 0));
     r = sel(zero_or_inf && !binf, sel(neg && bodd, -mag, mag), r);
     r = sel(isnan(a) || isnan(b), NAN, r);
     r = sel((a == 1.0) || (b == 0.0), 1.0, r);

@@ -11,13 +11,13 @@ namespace actjit::jit {
 using namespace dsl;
 using namespace vecmath;
 
-llvm::Value* VecMath::tanh(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::tanh_wide(llvm::Value* value) {
+    F x{&w_, value};
     F a = fabs(x);
     F z = a * a;
     F small = fma(a * z, horner(tanh_f64, z), a);
     F ac = sel(a < 20.0, a, 20.0);  // NaN -> 20
-    ExpDD e = exp_dd(2.0 * ac, num(&c_, 0));
+    ExpDD e = exp_dd(2.0 * ac, num(&w_, 0));
     F T = pow2i(e.k);
     F eh = T * e.yh, el = T * e.yl;
     auto [dh, d1] = fast_two_sum(eh, 1.0);  // e^(2a) + 1
@@ -33,11 +33,11 @@ llvm::Value* VecMath::tanh(llvm::Value* value) {
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::sigmoid(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::sigmoid_wide(llvm::Value* value) {
+    F x{&w_, value};
     F a = fabs(x);
     F ac = sel(a < 746.0, a, 746.0);
-    ExpDD e = exp_dd(-ac, num(&c_, 0));  // e^-a = 2^k y, k <= 0
+    ExpDD e = exp_dd(-ac, num(&w_, 0));  // e^-a = 2^k y, k <= 0
     F T = pow2i(max(e.k, -100));
     F eh = T * e.yh, el = T * e.yl;
     auto [dh, d1] = fast_two_sum(1.0, eh);
@@ -55,15 +55,15 @@ llvm::Value* VecMath::sigmoid(llvm::Value* value) {
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::softplus(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::softplus_wide(llvm::Value* value) {
+    F x{&w_, value};
     F a = fabs(x);
     F ac = sel(a < 746.0, a, 746.0);
-    ExpDD e = exp_dd(-ac, num(&c_, 0));
+    ExpDD e = exp_dd(-ac, num(&w_, 0));
     F T = pow2i(max(e.k, -100));
     F eh = T * e.yh, el = T * e.yl;
     auto [uh, u1] = fast_two_sum(1.0, eh);  // 1 + e^-a = uh + u1 + el
-    auto [lh, ll] = log_core(uh, u1, integer(&c_, 0), el);  // log1p(e^-a)
+    auto [lh, ll] = log_core(uh, u1, integer(&w_, 0), el);  // log1p(e^-a)
     auto [sh, s1] = two_sum(x, lh);
     F pos = sh + (s1 + ll);
     F neg = lh + ll;

@@ -12,13 +12,13 @@ namespace actjit::jit {
 
 using namespace dsl;
 
-llvm::Value* VecMath::uniform(llvm::Value* vlo, llvm::Value* vhi, llvm::Value* seed, llvm::Value* indices) {
-    Context* c = &c_;
-    llvm::IRBuilder<>& b = c_.b;
+llvm::Value* VecMath::uniform_wide(llvm::Value* vlo, llvm::Value* vhi, llvm::Value* seed, llvm::Value* indices) {
+    Context* c = &w_;
+    llvm::IRBuilder<>& b = w_.b;
     F lo{c, vlo}, hi{c, vhi};
     const int64_t low32 = 0xffffffff;
     I index{c, indices};
-    I s{c, b.CreateVectorSplat(static_cast<unsigned>(c_.lanes), seed)};
+    I s{c, b.CreateVectorSplat(static_cast<unsigned>(w_.lanes), seed)};
     I ctr[4] = {index & low32, shr(index, 32), integer(c, 0), integer(c, 0)};
     I key[2] = {s & low32, shr(s, 32)};
     for (int round = 0; round < philox_rounds; ++round) {

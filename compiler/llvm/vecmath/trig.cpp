@@ -134,8 +134,8 @@ std::pair<F, F> sincos_kernels(F rh, F rl) {
 
 }  // namespace
 
-llvm::Value* VecMath::sin(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::sin_wide(llvm::Value* value) {
+    F x{&w_, value};
     Reduced r = reduce_pio2(x);
     auto [s, co] = sincos_kernels(r.rh, r.rl);
     F v = sel((r.q & 1) != 0, co, s);
@@ -145,8 +145,8 @@ llvm::Value* VecMath::sin(llvm::Value* value) {
     return sel(isnan(x), x, v).v;
 }
 
-llvm::Value* VecMath::cos(llvm::Value* value) {
-    F x{&c_, value};
+llvm::Value* VecMath::cos_wide(llvm::Value* value) {
+    F x{&w_, value};
     Reduced r = reduce_pio2(x);
     auto [s, co] = sincos_kernels(r.rh, r.rl);
     F v = sel((r.q & 1) != 0, s, co);

@@ -1,8 +1,13 @@
-// Vector math emitted inline as IR on <W x double> lanes: no calls are left in a kernel
-// (but on a CPU without FMA, llvm.fma itself is lowered by LLVM to a call of libm's
-// fma: docs/numerics.md). The algorithms and coefficients are tools/vecmath's
-// (fit.py, coefficients.hpp; reference.py is the same code, op for op, in Python,
-// checked against mpmath); each file here is one family, written to read like it.
+// Vector math emitted inline as IR: no calls are left in a kernel (but on a CPU without
+// FMA, llvm.fma itself is lowered by LLVM to a call of libm's fma: docs/numerics.md).
+// Two sets of algorithms:
+//  - on double lanes (`_wide`), tools/vecmath's (fit.py, coefficients.hpp; reference.py
+//    is the same code, op for op, in Python, checked against mpmath): what f64 kernels
+//    and accurate f32 kernels (which compute in double lanes) use;
+//  - on float lanes (`_float`), tools/vecmath/f32's (fit_f32.py, reference_f32.hpp):
+//    what fast f32 kernels use. A function with no float algorithm is computed there in
+//    double lanes and rounded once (correct, at double's cost).
+// Each file here is one family, written to read like its reference.
 #pragma once
 
 #include <llvm/IR/IRBuilder.h>
@@ -13,7 +18,8 @@ namespace actjit::jit {
 
 class VecMath {
 public:
-    VecMath(llvm::IRBuilder<>& builder, const Target& target, int lanes);
+    // `element`: the lanes' type, double or float.
+    VecMath(llvm::IRBuilder<>& builder, const Target& target, int lanes, llvm::Type* element);
 
     llvm::Value* exp(llvm::Value* x);
     llvm::Value* expm1(llvm::Value* x);
@@ -31,9 +37,12 @@ public:
     llvm::Value* abs(llvm::Value* x);
     llvm::Value* copysign(llvm::Value* magnitude, llvm::Value* sign);
     // A draw in [lo, hi) per lane from Philox-4x32-10 keyed by (seed, index): the same
-    // value as compiler/random.hpp's uniform_draw<double> (philox.cpp).
+    // value as compiler/random.hpp's uniform_draw<double>, rounded to float in float
+    // lanes (philox.cpp).
     llvm::Value* uniform(llvm::Value* lo, llvm::Value* hi, llvm::Value* seed, llvm::Value* indices);
 
+    // The dsl's view of a lane type: `f64` is the lanes' floating type and `i64` the
+    // integer lanes of the same width (so <W x float> and <W x i32> in float lanes).
     struct Context {
         llvm::IRBuilder<>& b;
         Target target;
@@ -43,7 +52,27 @@ public:
     };
 
 private:
-    Context c_;
+    bool float_;   // the kernel's lanes are float
+    Context w_;    // double lanes
+    Context n_;    // float lanes (when float_)
+
+    using Unary = llvm::Value* (VecMath::*)(llvm::Value*);
+    // In float lanes: f in double lanes, rounded once.
+    llvm::Value* widened(Unary f, llvm::Value* x);
+
+    llvm::Value* exp_wide(llvm::Value* x);
+    llvm::Value* expm1_wide(llvm::Value* x);
+    llvm::Value* log_wide(llvm::Value* x);
+    llvm::Value* log1p_wide(llvm::Value* x);
+    llvm::Value* pow_wide(llvm::Value* a, llvm::Value* b);
+    llvm::Value* tanh_wide(llvm::Value* x);
+    llvm::Value* sigmoid_wide(llvm::Value* x);
+    llvm::Value* softplus_wide(llvm::Value* x);
+    llvm::Value* erf_wide(llvm::Value* x);
+    llvm::Value* erfc_wide(llvm::Value* x);
+    llvm::Value* sin_wide(llvm::Value* x);
+    llvm::Value* cos_wide(llvm::Value* x);
+    llvm::Value* uniform_wide(llvm::Value* lo, llvm::Value* hi, llvm::Value* seed, llvm::Value* indices);
 };
 
 }  // namespace actjit::jit
