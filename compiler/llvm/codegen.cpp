@@ -111,6 +111,8 @@ private:
         auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
         auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, module_);
         f->addFnAttr(llvm::Attribute::NoUnwind);
+        // Called once per call from the two entry points: inlined, it would be compiled twice.
+        f->addFnAttr(llvm::Attribute::NoInline);
         f->addFnAttr("target-cpu", target_.cpu);
         if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
         return f;
@@ -229,7 +231,6 @@ private:
         Value* want = b_.CreateSelect(b_.CreateICmpEQ(i, b_.getInt64(0)), first_count, W);
         Value* count = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, want, b_.CreateSub(frame.n, i), nullptr, "count");
         Value* partial = b_.CreateICmpSLT(count, W, "partial");
-        Value* mask = b_.CreateICmpSLT(lane_numbers(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count), "mask");
         b_.CreateCondBr(partial, part, whole);
 
         std::vector<Value*> full_values, part_values;
@@ -240,14 +241,19 @@ private:
         }
         b_.CreateBr(body);
         b_.SetInsertPoint(part);
+        Value* part_mask =
+            b_.CreateICmpSLT(lane_numbers32(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count32(count)), "mask");
         for (Value* in : inputs) {
             Value* at = b_.CreateInBoundsGEP(element_, in, i, in->getName() + ".at");
-            part_values.push_back(b_.CreateMaskedLoad(stored_, at, align(), mask, llvm::Constant::getNullValue(stored_),
+            part_values.push_back(b_.CreateMaskedLoad(stored_, at, align(), part_mask, llvm::Constant::getNullValue(stored_),
                                                       in->getName()));
         }
         b_.CreateBr(body);
 
         b_.SetInsertPoint(body);
+        llvm::PHINode* mask = b_.CreatePHI(part_mask->getType(), 2, "mask");
+        mask->addIncoming(llvm::Constant::getAllOnesValue(part_mask->getType()), whole);
+        mask->addIncoming(part_mask, part);
         std::vector<Value*> values;
         for (size_t k = 0; k < inputs.size(); ++k) {
             llvm::PHINode* v = b_.CreatePHI(stored_, 2, inputs[k]->getName());
@@ -297,6 +303,13 @@ private:
     Value* lane_numbers() {
         std::vector<llvm::Constant*> lanes;
         for (int k = 0; k < lanes_; ++k) lanes.push_back(b_.getInt64(static_cast<uint64_t>(k)));
+        return llvm::ConstantVector::get(lanes);
+    }
+    // Lane numbers and a count below W in 32-bit lanes: one vector compare for a mask.
+    Value* count32(Value* count) { return b_.CreateTrunc(count, b_.getInt32Ty()); }
+    Value* lane_numbers32() {
+        std::vector<llvm::Constant*> lanes;
+        for (int k = 0; k < lanes_; ++k) lanes.push_back(b_.getInt32(static_cast<uint32_t>(k)));
         return llvm::ConstantVector::get(lanes);
     }
 

@@ -36,6 +36,46 @@ std::unique_ptr<llvm::TargetMachine> machine_for(const Target& target) {
     return machine;
 }
 
+// Target machines are reused: making one (and its subtarget, from the CPU's feature
+// list) costs more than compiling a small kernel. A machine is not safe for two
+// compilations at once, so each is lent to one compilation at a time.
+class Machines {
+public:
+    struct Lease {
+        Machines* owner;
+        std::string key;
+        std::unique_ptr<llvm::TargetMachine> machine;
+        ~Lease() { owner->give_back(std::move(key), std::move(machine)); }
+        llvm::TargetMachine& operator*() { return *machine; }
+    };
+    Lease lend(const Target& target) {
+        std::string key = target.cpu + " " + target.features;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            auto& free = free_[key];
+            if (!free.empty()) {
+                auto machine = std::move(free.back());
+                free.pop_back();
+                return {this, std::move(key), std::move(machine)};
+            }
+        }
+        return {this, std::move(key), machine_for(target)};
+    }
+
+private:
+    void give_back(std::string key, std::unique_ptr<llvm::TargetMachine> machine) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        free_[key].push_back(std::move(machine));
+    }
+    std::mutex mutex_;
+    std::map<std::string, std::vector<std::unique_ptr<llvm::TargetMachine>>> free_;
+};
+
+Machines& machines() {
+    static auto* m = new Machines();  // lives to exit: leases may end during static destruction
+    return *m;
+}
+
 void prepare(llvm::Module& module, llvm::TargetMachine& machine) {
     module.setDataLayout(machine.createDataLayout());
     module.setTargetTriple(machine.getTargetTriple().str());
@@ -128,7 +168,7 @@ Session& session(const Target& target) {
 std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times) {
     using clock = std::chrono::steady_clock;
     auto start = clock::now();
-    auto machine = machine_for(target);
+    auto machine = machines().lend(target);
     prepare(module, *machine);
     optimize(module, *machine);
     auto optimized = clock::now();

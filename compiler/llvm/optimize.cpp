@@ -1,12 +1,6 @@
-// The kernels are straight-line vector code inside one counted loop, with every call
-// inlined already, so the pipeline is LLVM's O3 module pipeline, which for this code does
-// what matters: SROA and mem2reg turn the parameter-gradient accumulators into
-// registers; InstCombine, EarlyCSE and GVN merge what the forward and backward graphs
-// share; LICM hoists the parameter splats and constants; the loop unroller unrolls the
-// main loop (by 8 for small bodies, less for large ones, as its cost model decides); the
-// SLP and loop vectorizers find nothing left to do, the code being vector already.
-// ACTJIT_PIPELINE (a textual pass pipeline, as `opt -passes=`) replaces it, to measure
-// alternatives (docs/BENCHMARKS.md).
+// The pass pipeline for the kernels (optimize.hpp says why this one); ACTJIT_PIPELINE (a
+// textual pass pipeline, as `opt -passes=`, or "none") replaces it, to measure
+// alternatives such as default<O3> (docs/BENCHMARKS.md).
 #include "optimize.hpp"
 
 #include <cstdlib>

@@ -12,7 +12,13 @@ class TargetMachine;
 
 namespace actjit::jit {
 
-inline constexpr const char* default_pipeline = "default<O3>";
+// The kernels need no interprocedural work and no vectorizer (they are vector code
+// already): SROA for the accumulators, CSE and InstCombine, LICM for the splats and
+// constants. docs/BENCHMARKS.md measures it against default<O3>: the same kernel speed,
+// a fifth of the time.
+inline constexpr const char* default_pipeline =
+    "function(sroa,early-cse,instcombine<no-verify-fixpoint>,simplifycfg,loop-mssa(licm),"
+    "instcombine<no-verify-fixpoint>)";
 inline constexpr llvm::CodeGenOptLevel default_codegen_level = llvm::CodeGenOptLevel::Aggressive;
 // The pipeline in use: $ACTJIT_PIPELINE, else the default. Part of the disk cache's key.
 const std::string& pipeline();

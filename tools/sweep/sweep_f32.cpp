@@ -1,8 +1,9 @@
 // Sweeps every float32 input (all 2^32 bit patterns) through the f32 kernels of each
 // vector-math function and prints the worst error in float ULP (`make sweep-f32`).
 // The oracle is glibc's double function, whose error (under one double ULP) is below
-// 2^-28 of a float ULP. f32 kernels evaluate in f64 lanes and round once, so the
-// expected worst case is 0.5 ULP plus that, and special values are compared exactly.
+// 2^-28 of a float ULP. Accurate f32 kernels evaluate in f64 lanes and round once, so
+// the expected worst case is 0.5 ULP plus that; `--fast` sweeps the float-lane kernels
+// of the fast precision instead. Special values are compared exactly.
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -50,7 +51,14 @@ int main(int argc, char** argv) {
         {"erfc(x)", [](double x) { return std::erfc(x); }},   {"sin(x)", [](double x) { return std::sin(x); }},
         {"cos(x)", [](double x) { return std::cos(x); }},     {"sqrt(x)", [](double x) { return std::sqrt(x); }},
     };
-    std::string only = argc > 1 ? argv[1] : "";
+    // [--fast] [NAME]: the fast precision's float-lane kernels; only the functions whose
+    // body contains NAME.
+    bool fast = false;
+    std::string only;
+    for (int i = 1; i < argc; ++i) {
+        if (std::string(argv[i]) == "--fast") fast = true;
+        else only = argv[i];
+    }
     std::printf("%-20s %10s %16s %16s %16s\n", "f32 function", "worst ULP", "at x", "kernel", "glibc (double)");
     for (const Function& fn : functions) {
         if (!only.empty() && std::string(fn.body).find(only) == std::string::npos) continue;
@@ -60,7 +68,7 @@ int main(int argc, char** argv) {
         actjit::Module module = actjit::check(parsed, diagnostics);
         actjit::Program program = actjit::lower(parsed, module);
         actjit::Gradient g = actjit::gradient(program, program.functions[0]);
-        auto code = actjit::jit::compile_kernels(g, *program.functions[0].info, {true, false},
+        auto code = actjit::jit::compile_kernels(g, *program.functions[0].info, {true, false, fast},
                                                  actjit::jit::choose_target(""));
         unsigned workers = std::max(1u, std::thread::hardware_concurrency());
         std::vector<double> worst(workers, 0);

@@ -179,8 +179,8 @@ inline DD two_prod(F a, F b) {
 inline DD two_prod(F a, double b) { return two_prod(a, num(a.c, b)); }
 
 // c[0] + c[1] z + ... (lowest degree first), by Horner's rule with fma.
-template <size_t N>
-F horner(const double (&c)[N], F z, size_t from = 0) {
+template <typename C, size_t N>
+F horner(const C (&c)[N], F z, size_t from = 0) {
     F p = num(z.c, c[N - 1]);
     for (size_t i = N - 1; i-- > from;) p = fma(p, z, num(z.c, c[i]));
     return p;

@@ -26,12 +26,12 @@ llvm::Value* VecMath::widened(Unary f, llvm::Value* x) {
     return b.CreateFPTrunc((this->*f)(b.CreateFPExt(x, w_.f64)), n_.f64);
 }
 
-llvm::Value* VecMath::exp(llvm::Value* x) { return widened(&VecMath::exp_wide, x); }
+llvm::Value* VecMath::exp(llvm::Value* x) { return float_ ? exp_float(x) : exp_wide(x); }
 llvm::Value* VecMath::expm1(llvm::Value* x) { return widened(&VecMath::expm1_wide, x); }
 llvm::Value* VecMath::log(llvm::Value* x) { return widened(&VecMath::log_wide, x); }
 llvm::Value* VecMath::log1p(llvm::Value* x) { return widened(&VecMath::log1p_wide, x); }
-llvm::Value* VecMath::tanh(llvm::Value* x) { return widened(&VecMath::tanh_wide, x); }
-llvm::Value* VecMath::sigmoid(llvm::Value* x) { return widened(&VecMath::sigmoid_wide, x); }
+llvm::Value* VecMath::tanh(llvm::Value* x) { return float_ ? tanh_float(x) : tanh_wide(x); }
+llvm::Value* VecMath::sigmoid(llvm::Value* x) { return float_ ? sigmoid_float(x) : sigmoid_wide(x); }
 llvm::Value* VecMath::softplus(llvm::Value* x) { return widened(&VecMath::softplus_wide, x); }
 llvm::Value* VecMath::erf(llvm::Value* x) { return widened(&VecMath::erf_wide, x); }
 llvm::Value* VecMath::erfc(llvm::Value* x) { return widened(&VecMath::erfc_wide, x); }

@@ -73,6 +73,10 @@ private:
     llvm::Value* sin_wide(llvm::Value* x);
     llvm::Value* cos_wide(llvm::Value* x);
     llvm::Value* uniform_wide(llvm::Value* lo, llvm::Value* hi, llvm::Value* seed, llvm::Value* indices);
+
+    llvm::Value* exp_float(llvm::Value* x);
+    llvm::Value* sigmoid_float(llvm::Value* x);
+    llvm::Value* tanh_float(llvm::Value* x);
 };
 
 }  // namespace actjit::jit

@@ -1,0 +1,106 @@
+// The float-lane algorithms of exp, sigmoid and tanh (tools/vecmath/f32/reference_f32.hpp,
+// operation for operation; coefficients_f32.hpp from tools/vecmath/f32/fit_f32.py).
+// exp: Cody-Waite x = k ln2 + r with k from one fma against a magic constant whose bits
+// then give 2^k in two factors (subnormal results rounded once), e^r by a degree-6
+// polynomial. sigmoid: 1 / (1 + e^-|x|), its rounding error carried (q + q rho), the
+// negative side as e^-|x| / (1 + e^-|x|) with the scale last. tanh: a + a^3 T(a^2) below
+// 0.7, else 1 - 2 e^-2a / (1 + e^-2a). Branch-free; NaN passes through every clamp.
+#include "dsl.hpp"
+
+#include "coefficients_f32.hpp"
+
+namespace actjit::jit {
+
+using namespace dsl;
+using namespace vecmath::f32fast;
+
+namespace {
+
+constexpr float inv_ln2 = 0x1.715476p+0f;
+constexpr float ln2_hi = 0x1.62e430p-1f;   // ln2 to 24 bits: k * ln2_hi is exact
+constexpr float ln2_lo = -0x1.05c610p-29f;  // ln2 - ln2_hi
+// fma(x, 1/ln2, magic) rounds x/ln2 to an integer k in the low bits of its result;
+// the bias makes those bits 2^k's exponent: 254 for two factors, 127 for one.
+constexpr float magic2 = 0x1.8p23f + 254.0f;
+constexpr float magic1 = 0x1.8p23f + 127.0f;
+
+F floor_at(double lo, F x) { return sel(x < lo, lo, x); }  // NaN passes
+F ceil_at(double hi, F x) { return sel(x > hi, hi, x); }   // NaN passes
+F neg_abs(F x) { return from_bits(bits(x) | integer(x.c, INT32_MIN)); }
+
+struct Reduced {
+    F r, kf;
+    I tb;  // the bits of the rounding's result: 2^k's exponent, biased
+};
+Reduced reduce(F x, float magic) {
+    F t = fma(x, inv_ln2, num(x.c, magic));
+    F kf = t - magic;
+    F r = fma(kf, -ln2_hi, x);  // exact
+    r = fma(kf, -ln2_lo, r);
+    return {r, kf, bits(t)};
+}
+
+// p * 2^k for k in [-150, 128], rounded once: two exact factors 2^a, 2^b (a + b = k).
+F scale2(F p, I tb) {
+    I a = shr(tb, 1);
+    I b = tb - a;
+    return (p * from_bits(a << 23)) * from_bits(b << 23);
+}
+// p * 2^k for k in [-126, 127].
+F scale1(F p, I tb) { return p * from_bits(tb << 23); }
+
+// e^r coefficients scaled by 2^i: e^(2h) as a polynomial in h.
+struct Doubled {
+    float c[7];
+    constexpr Doubled() : c{} {
+        float scale = 1;
+        for (int i = 0; i < 7; ++i, scale *= 2) c[i] = exp_p6[i] * scale;
+    }
+};
+constexpr Doubled exp2r_p6;
+
+}  // namespace
+
+llvm::Value* VecMath::exp_float(llvm::Value* value) {
+    F x{&n_, value};
+    F xc = ceil_at(89.0, floor_at(-104.0, x));  // e^-104 rounds to 0, e^89 to inf
+    Reduced R = reduce(xc, magic2);
+    return scale2(horner(exp_p6, R.r), R.tb).v;
+}
+
+llvm::Value* VecMath::sigmoid_float(llvm::Value* value) {
+    F x{&n_, value};
+    F n = floor_at(-104.0, neg_abs(x));
+    Reduced R = reduce(n, magic2);
+    F p1 = horner(exp_p6, R.r, 1);
+    F p = fma(p1, R.r, 1.0);
+    F E = scale2(p, R.tb);  // e^-|x|
+    F d = 1.0 + E;
+    F q = 1.0 / d;
+    F rho = fma(-q, E, 1.0 - q);  // 1 - q (1 + E), 1 - q exact
+    F ql = q * rho;
+    F rp = R.r * p1;  // P - 1
+    F X = fma(rp, q, fma(rp, ql, ql));
+    M negative = x < 0.0;
+    F v = q + sel(negative, X, ql);
+    return sel(negative, scale2(v, R.tb), v).v;
+}
+
+llvm::Value* VecMath::tanh_float(llvm::Value* value) {
+    F x{&n_, value};
+    F a = fabs(x);
+    F z = a * a;
+    F small = fma(a * z, horner(tanh_T070, z), a);
+    F n = floor_at(-9.5, neg_abs(x));  // tanh is 1 in float beyond 9.01
+    F t = fma(n, 2.0f * inv_ln2, num(&n_, magic1));
+    F kf = t - magic1;
+    F h = fma(kf, -0.5f * ln2_hi, n);  // exact
+    h = fma(kf, -0.5f * ln2_lo, h);
+    F E = scale1(horner(exp2r_p6.c, h), bits(t));  // e^-2a, normal
+    F q = 1.0 / (1.0 + E);
+    F big = fma(-2.0 * E, q, 1.0);
+    F r = sel(z < 0x1.f5c28ep-2, small, big);  // 0.49 = 0.7^2
+    return dsl::copysign(r, x).v;
+}
+
+}  // namespace actjit::jit
