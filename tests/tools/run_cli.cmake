@@ -1,6 +1,6 @@
 # Runs actjit with ARGS (a ;-list) and checks its exit status, and optionally its
 # standard output (STDOUT_FILE: exact; STDOUT_HAS: a substring) and standard error
-# (STDERR_HAS: a substring).
+# (STDERR_HAS: a substring), STDOUT_LACKS a substring, after IGNORE_LINES.
 set(command ${ACTJIT})
 if(NOT ARGS STREQUAL "")
   list(APPEND command ${ARGS})
@@ -13,6 +13,11 @@ else()
 endif()
 if(NOT status EQUAL EXPECTED_EXIT)
   message(FATAL_ERROR "exit status ${status}, expected ${EXPECTED_EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+# IGNORE_LINES: a regular expression; matching lines of standard output are dropped
+# before the checks below.
+if(IGNORE_LINES)
+  string(REGEX REPLACE "[^\n]*${IGNORE_LINES}[^\n]*\n" "" out "${out}")
 endif()
 if(STDOUT_FILE)
   file(READ ${STDOUT_FILE} expected)
