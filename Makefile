@@ -3,13 +3,14 @@
 #   make test   install what is missing, build, run every test: the suite, the suite
 #               again under AddressSanitizer + UBSan, and the parser fuzzer (60 s)
 # Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), sweep-f32 (every
-# float32 input through the vector math, minutes), clean.
+# float32 input through the vector math, minutes), bench (installs the peers, times
+# everything, writes docs/BENCHMARKS.md; about 15 minutes), clean.
 
 JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
-.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 clean
+.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench clean
 
 all: build
 
@@ -68,5 +69,12 @@ fuzz: deps
 sweep-f32: build
 	@build/tools/sweep/sweep_f32
 
+# The benchmarks (bench/, docs/BENCHMARKS.md): a build without the tests (the peers at -O3).
+bench: deps
+	@./cmake/install-deps.sh cmake/bench-packages.txt
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTJIT_TESTS=OFF -DACTJIT_BENCH=ON >/dev/null
+	@cmake --build build-bench -j$(JOBS) --target actjit actjit_bench
+	@python3 tools/bench/report.py --build build-bench --out docs/BENCHMARKS.md
+
 clean:
-	rm -rf build build-asan build-fuzz
+	rm -rf build build-asan build-fuzz build-bench

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <random>
 #include <stdexcept>
 
@@ -59,9 +60,12 @@ Points exact_points(const std::string& definitions, const std::string& activatio
         add(-x);
     }
     p.slopes.assign(inputs, {});
+    std::vector<double> params;  // the defaults, as the kernels are run with
+    for (const std::optional<double>& d : f->defaults) params.push_back(d.value_or(0));
     for (size_t i = 0; i < p.x.size(); ++i) {
         double in2[] = {p.x[i], p.x2[i]};
-        std::vector<double> v = actjit::interpret_mpfr(roots, {std::span<const double>(in2, inputs), {}, 0, i, false}, 1024);
+        std::vector<double> v =
+            actjit::interpret_mpfr(roots, {std::span<const double>(in2, inputs), params, 0, i, false}, 1024);
         p.value.push_back(v[0]);
         for (size_t j = 0; j < inputs; ++j) p.slopes[j].push_back(roots[1 + j] ? v[1 + j] : 0.0);
     }

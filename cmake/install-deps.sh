@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages of cmake/debian-packages.txt that are missing.
-# Idempotent, and silent when everything is already installed.
+# Installs the Debian packages of a list (default cmake/debian-packages.txt) that are
+# missing. Idempotent, and silent when everything is already installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+list="${1:-cmake/debian-packages.txt}"
 
-mapfile -t wanted < <(sed 's/#.*//; s/[[:space:]]//g; /^$/d' cmake/debian-packages.txt)
+mapfile -t wanted < <(sed 's/#.*//; s/[[:space:]]//g; /^$/d' "$list")
 missing=()
 for package in "${wanted[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

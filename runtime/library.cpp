@@ -40,6 +40,10 @@ struct Kernel::Impl {
     std::vector<std::string> inputs, parameters, learned;
     std::vector<std::optional<double>> defaults;
     std::shared_ptr<jit::LinkedKernels> code;
+    // The parameters' defaults in the kernels' type, when every parameter has one: a
+    // call that gives no parameter uses them as they are.
+    std::optional<std::vector<float>> defaults32;
+    std::optional<std::vector<double>> defaults64;
 };
 
 namespace {
@@ -58,7 +62,25 @@ std::vector<T> rounded(const std::vector<double>& values) {
     return std::vector<T>(values.begin(), values.end());
 }
 
-void check_arrays(const std::vector<std::pair<const void*, bool>>& arrays, int64_t n, size_t element) {
+// A few values on the stack (a call's array pointers), more on the heap: a short call
+// allocates nothing.
+template <typename T, size_t N = 16>
+class Small {
+public:
+    explicit Small(size_t n) : n_(n) {
+        if (n > N) heap_.resize(n);
+    }
+    T* data() { return n_ > N ? heap_.data() : fixed_; }
+    T& operator[](size_t i) { return data()[i]; }
+    size_t size() const { return n_; }
+
+private:
+    size_t n_;
+    T fixed_[N] = {};
+    std::vector<T> heap_;
+};
+
+void check_arrays(Small<std::pair<const void*, bool>>& arrays, int64_t n, size_t element) {
     if (n < 0) throw Error(fmt::format("n is {}: it must not be negative", n));
     if (n == 0) return;
     auto bytes = static_cast<uintptr_t>(n) * element;
@@ -78,6 +100,14 @@ void check_arrays(const std::vector<std::pair<const void*, bool>>& arrays, int64
     }
 }
 
+// The parameter values a call runs with, in T: the cached defaults when none is given.
+template <typename T>
+struct Values {
+    std::vector<T> own;
+    const std::vector<T>* cached = nullptr;
+    const std::vector<T>& get() const { return cached ? *cached : own; }
+};
+
 int workers_for(int64_t n, int threads) {
     return static_cast<int>(std::clamp<int64_t>(n / min_per_thread, 1, std::max(threads, 1)));
 }
@@ -88,6 +118,7 @@ int workers_for(int64_t n, int threads) {
 template <typename Body>
 void in_blocks(int64_t n, int threads, Body body) {
     int workers = workers_for(n, threads);
+    if (workers == 1) return body(0, n);
     int64_t block = (n / workers + 1023) / 1024 * 1024;
     runtime::ThreadPool::instance().run(workers, [&](int w) {
         int64_t first = w * block, count = std::min(block, n - first);
@@ -100,54 +131,60 @@ template <typename Body>
 void in_chunks(int64_t n, int threads, Body body) {
     int64_t chunks = (n + chunk - 1) / chunk;
     int workers = workers_for(n, threads);
+    if (workers == 1) {
+        for (int64_t c = 0; c < chunks; ++c) body(c);
+        return;
+    }
     runtime::ThreadPool::instance().run(workers, [&](int w) {
         for (int64_t c = w; c < chunks; c += workers) body(c);
     });
 }
 
 template <typename T>
-void run_forward(const Kernel::Impl& k, std::span<const T* const> xs, T* y, int64_t n,
-                 const std::vector<double>& params, uint64_t seed, int threads) {
+void run_forward(const Kernel::Impl& k, std::span<const T* const> xs, T* y, int64_t n, const std::vector<T>& p,
+                 uint64_t seed, int threads) {
     if (xs.size() != k.inputs.size())
         throw Error(fmt::format("'{}' takes {} input{}, not {}", k.name, k.inputs.size(),
                                 k.inputs.size() == 1 ? "" : "s", xs.size()));
-    std::vector<std::pair<const void*, bool>> arrays;
-    for (const T* x : xs) arrays.push_back({x, false});
-    arrays.push_back({y, true});
+    Small<std::pair<const void*, bool>> arrays(xs.size() + 1);
+    for (size_t j = 0; j < xs.size(); ++j) arrays[j] = {xs[j], false};
+    arrays[xs.size()] = {y, true};
     check_arrays(arrays, n, sizeof(T));
-    std::vector<T> p = rounded<T>(params);
     auto packed = reinterpret_cast<Packed>(k.code->forward_packed);
     in_blocks(n, threads, [&](int64_t first, int64_t count) {
-        std::vector<void*> pointers;
-        for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
-        pointers.push_back(y + first);
+        Small<void*> pointers(xs.size() + 1);
+        for (size_t j = 0; j < xs.size(); ++j) pointers[j] = const_cast<T*>(xs[j]) + first;
+        pointers[xs.size()] = y + first;
         packed(pointers.data(), count, p.data(), seed, first);
     });
 }
 
 template <typename T>
 std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const> xs, const T* dy,
-                                 std::span<T* const> dxs, int64_t n, const std::vector<double>& params,
-                                 uint64_t seed, int threads) {
+                                 std::span<T* const> dxs, int64_t n, const std::vector<T>& p, uint64_t seed,
+                                 int threads) {
     if (xs.size() != k.inputs.size() || dxs.size() != k.inputs.size())
         throw Error(fmt::format("'{}' takes {} input{} and as many input gradients, not {} and {}", k.name,
                                 k.inputs.size(), k.inputs.size() == 1 ? "" : "s", xs.size(), dxs.size()));
-    std::vector<std::pair<const void*, bool>> arrays;
-    for (const T* x : xs) arrays.push_back({x, false});
-    arrays.push_back({dy, false});
-    for (T* dx : dxs) arrays.push_back({dx, true});
+    size_t m = xs.size();
+    Small<std::pair<const void*, bool>> arrays(2 * m + 1);
+    for (size_t j = 0; j < m; ++j) arrays[j] = {xs[j], false};
+    arrays[m] = {dy, false};
+    for (size_t j = 0; j < m; ++j) arrays[m + 1 + j] = {dxs[j], true};
     check_arrays(arrays, n, sizeof(T));
-    std::vector<T> p = rounded<T>(params);
     auto packed = reinterpret_cast<Packed>(k.code->backward_packed);
     size_t learned = k.learned.size();
+    auto point = [&](Small<void*>& pointers, int64_t first) {
+        for (size_t j = 0; j < m; ++j) pointers[j] = const_cast<T*>(xs[j]) + first;
+        pointers[m] = const_cast<T*>(dy) + first;
+        for (size_t j = 0; j < m; ++j) pointers[m + 1 + j] = dxs[j] + first;
+    };
     if (learned == 0) {  // no sums to keep in order: one block per worker
         in_blocks(n, threads, [&](int64_t first, int64_t count) {
-            std::vector<void*> pointers;
-            for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
-            pointers.push_back(const_cast<T*>(dy) + first);
-            for (T* dx : dxs) pointers.push_back(dx + first);
+            Small<void*> pointers(2 * m + 2);
+            point(pointers, first);
             T unused = 0;
-            pointers.push_back(&unused);
+            pointers[2 * m + 1] = &unused;
             packed(pointers.data(), count, p.data(), seed, first);
         });
         return {};
@@ -157,11 +194,9 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
     std::vector<T> partial(static_cast<size_t>(chunks) * std::max<size_t>(learned, 1), T(-0.0));
     in_chunks(n, threads, [&](int64_t c) {
         int64_t first = c * chunk, count = std::min(chunk, n - first);
-        std::vector<void*> pointers;
-        for (const T* x : xs) pointers.push_back(const_cast<T*>(x) + first);
-        pointers.push_back(const_cast<T*>(dy) + first);
-        for (T* dx : dxs) pointers.push_back(dx + first);
-        pointers.push_back(partial.data() + static_cast<size_t>(c) * std::max<size_t>(learned, 1));
+        Small<void*> pointers(2 * m + 2);
+        point(pointers, first);
+        pointers[2 * m + 1] = partial.data() + static_cast<size_t>(c) * std::max<size_t>(learned, 1);
         packed(pointers.data(), count, p.data(), seed, first);
     });
     std::vector<double> sums(learned, -0.0);  // -0: the neutral element of IEEE addition
@@ -218,6 +253,14 @@ Kernel Library::compile(const std::string& definition, const CompileOptions& opt
             if (p.learn) impl->learned.push_back(p.name);
         }
         impl->defaults = f->defaults;
+        if (std::all_of(f->defaults.begin(), f->defaults.end(), [](const auto& d) { return d.has_value(); })) {
+            impl->defaults32.emplace();
+            impl->defaults64.emplace();
+            for (const auto& d : f->defaults) {
+                impl->defaults32->push_back(static_cast<float>(*d));
+                impl->defaults64->push_back(*d);
+            }
+        }
         impl->code = jit::compile_kernels(g, *f->info, k, target);
         return Kernel(std::move(impl));
     } catch (const jit::JitError& e) {
@@ -261,26 +304,48 @@ void want(const Kernel::Impl& k, DType d) {
 }
 }  // namespace
 
+namespace {
+
+template <typename T>
+const std::vector<T>* cached_defaults(const Kernel::Impl& k) {
+    if constexpr (std::is_same_v<T, float>) return k.defaults32 ? &*k.defaults32 : nullptr;
+    else return k.defaults64 ? &*k.defaults64 : nullptr;
+}
+
+// The values a call runs with: the cached defaults when it gives none, else its own.
+template <typename T>
+Values<T> values_for(const Kernel& kernel, const Kernel::Impl& k, const Parameters& given) {
+    if (given.empty())
+        if (const std::vector<T>* d = cached_defaults<T>(k)) return {{}, d};
+    return {rounded<T>(kernel.parameter_values(given)), nullptr};
+}
+
+}  // namespace
+
 void Kernel::forward(std::span<const float* const> xs, float* y, int64_t n, const Parameters& params, uint64_t seed,
                      int threads) const {
     want(*impl_, DType::f32);
-    run_forward<float>(*impl_, xs, y, n, parameter_values(params), seed, threads);
+    Values<float> p = values_for<float>(*this, *impl_, params);
+    run_forward<float>(*impl_, xs, y, n, p.get(), seed, threads);
 }
 void Kernel::forward(std::span<const double* const> xs, double* y, int64_t n, const Parameters& params,
                      uint64_t seed, int threads) const {
     want(*impl_, DType::f64);
-    run_forward<double>(*impl_, xs, y, n, parameter_values(params), seed, threads);
+    Values<double> p = values_for<double>(*this, *impl_, params);
+    run_forward<double>(*impl_, xs, y, n, p.get(), seed, threads);
 }
 std::vector<double> Kernel::backward(std::span<const float* const> xs, const float* dy, std::span<float* const> dxs,
                                      int64_t n, const Parameters& params, uint64_t seed, int threads) const {
     want(*impl_, DType::f32);
-    return run_backward<float>(*impl_, xs, dy, dxs, n, parameter_values(params), seed, threads);
+    Values<float> p = values_for<float>(*this, *impl_, params);
+    return run_backward<float>(*impl_, xs, dy, dxs, n, p.get(), seed, threads);
 }
 std::vector<double> Kernel::backward(std::span<const double* const> xs, const double* dy,
                                      std::span<double* const> dxs, int64_t n, const Parameters& params,
                                      uint64_t seed, int threads) const {
     want(*impl_, DType::f64);
-    return run_backward<double>(*impl_, xs, dy, dxs, n, parameter_values(params), seed, threads);
+    Values<double> p = values_for<double>(*this, *impl_, params);
+    return run_backward<double>(*impl_, xs, dy, dxs, n, p.get(), seed, threads);
 }
 
 }  // namespace actjit

@@ -1,5 +1,6 @@
 #include "target.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -56,6 +57,14 @@ Target choose_target(std::string_view forced) {
         t.features = list;
     }
     t.vector_bits = has("avx512f") ? 512 : has("avx2") ? 256 : 128;
+    // ACTJIT_VECTOR_BITS=256 (or 128) narrows the vectors, the instructions staying the
+    // CPU's: to measure AVX-512 against 256-bit vectors on one machine.
+    if (const char* bits = std::getenv("ACTJIT_VECTOR_BITS"); bits && *bits) {
+        int narrower = std::atoi(bits);
+        if (narrower != 128 && narrower != 256 && narrower != 512)
+            throw JitError(std::string("ACTJIT_VECTOR_BITS: not 128, 256 or 512: ") + bits);
+        t.vector_bits = std::min(t.vector_bits, narrower);
+    }
     t.fma = has("fma");
     t.sse41 = has("sse4.1");
     if (!(name.empty() || name == "host" || name == "native")) t.features.clear();

@@ -1,6 +1,7 @@
 // The CPU kernels are compiled for: the host's, or one forced by name (`--cpu`, or the
 // environment variable ACTJIT_CPU), so that one machine can build and test every vector
 // path (`x86-64` for SSE2, `haswell` for AVX2, `znver4` or `skylake-avx512` for AVX-512).
+// ACTJIT_VECTOR_BITS=256 keeps the CPU but narrows the vectors (target.cpp).
 #pragma once
 
 #include <string>
