@@ -210,8 +210,9 @@ private:
         stream = b_.CreateAnd(stream, b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)), "stream");
         Value* head = b_.CreateUDiv(b_.CreateAnd(b_.CreateSub(b_.getInt64(vector_bytes), misaligned), vector_bytes - 1),
                                     b_.getInt64(element_bytes), "head");
-        Value* first_count = b_.CreateSelect(b_.CreateAnd(stream, b_.CreateICmpNE(head, b_.getInt64(0))), head, W,
-                                             "first.count");
+        // The head turn ends at `head_end` (0: no head); whole turns run while i + W <= n.
+        Value* head_end = b_.CreateSelect(stream, head, b_.getInt64(0), "head.end");
+        Value* last_whole = b_.CreateSub(frame.n, W, "last.whole");
         llvm::BasicBlock* entry = b_.GetInsertBlock();
         auto* header = llvm::BasicBlock::Create(context_, "loop", f);
         auto* whole = llvm::BasicBlock::Create(context_, "load", f);
@@ -228,9 +229,9 @@ private:
         b_.SetInsertPoint(header);
         llvm::PHINode* i = b_.CreatePHI(i64, 2, "i");
         i->addIncoming(b_.getInt64(0), entry);
-        Value* want = b_.CreateSelect(b_.CreateICmpEQ(i, b_.getInt64(0)), first_count, W);
-        Value* count = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, want, b_.CreateSub(frame.n, i), nullptr, "count");
-        Value* partial = b_.CreateICmpSLT(count, W, "partial");
+        // A whole turn's next i is i + W, off the partial turns' arithmetic: the loop
+        // carries one add.
+        Value* partial = b_.CreateOr(b_.CreateICmpSLT(i, head_end), b_.CreateICmpSGT(i, last_whole), "partial");
         b_.CreateCondBr(partial, part, whole);
 
         std::vector<Value*> full_values, part_values;
@@ -239,8 +240,13 @@ private:
             Value* at = b_.CreateInBoundsGEP(element_, in, i, in->getName() + ".at");
             full_values.push_back(b_.CreateAlignedLoad(stored_, at, align(), in->getName()));
         }
+        Value* next_whole = b_.CreateAdd(i, W, "i.next");
         b_.CreateBr(body);
         b_.SetInsertPoint(part);
+        Value* count = b_.CreateBinaryIntrinsic(
+            llvm::Intrinsic::smin, b_.CreateSelect(b_.CreateICmpSLT(i, head_end), head_end, frame.n), frame.n);
+        count = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, b_.CreateSub(count, i), W, nullptr, "count");
+        Value* next_part = b_.CreateAdd(i, count, "i.next");
         Value* part_mask =
             b_.CreateICmpSLT(lane_numbers32(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count32(count)), "mask");
         for (Value* in : inputs) {
@@ -254,6 +260,12 @@ private:
         llvm::PHINode* mask = b_.CreatePHI(part_mask->getType(), 2, "mask");
         mask->addIncoming(llvm::Constant::getAllOnesValue(part_mask->getType()), whole);
         mask->addIncoming(part_mask, part);
+        llvm::PHINode* next = b_.CreatePHI(i64, 2, "i.next");
+        next->addIncoming(next_whole, whole);
+        next->addIncoming(next_part, part);
+        llvm::PHINode* was_partial = b_.CreatePHI(b_.getInt1Ty(), 2, "partial");
+        was_partial->addIncoming(b_.getFalse(), whole);
+        was_partial->addIncoming(b_.getTrue(), part);
         std::vector<Value*> values;
         for (size_t k = 0; k < inputs.size(); ++k) {
             llvm::PHINode* v = b_.CreatePHI(stored_, 2, inputs[k]->getName());
@@ -267,7 +279,7 @@ private:
         for (Value*& r : results) r = wide_ ? b_.CreateFPTrunc(r, stored_, "rounded") : r;
         // A whole turn streams when the call does; a partial one stores under its mask.
         auto* choose = llvm::BasicBlock::Create(context_, "store.choose", f, plain);
-        b_.CreateCondBr(partial, masked, choose);
+        b_.CreateCondBr(was_partial, masked, choose);
         b_.SetInsertPoint(choose);
         b_.CreateCondBr(stream, streamed, plain);
 
@@ -286,7 +298,6 @@ private:
         store_all(masked, [&](Value* v, Value* at) { b_.CreateMaskedStore(v, at, align(), mask); });
 
         b_.SetInsertPoint(latch);
-        Value* next = b_.CreateAdd(i, count, "i.next");
         i->addIncoming(next, latch);
         b_.CreateCondBr(b_.CreateICmpSLT(next, frame.n), header, fence);
         // Non-temporal stores are weakly ordered: fence them before the caller (or another
