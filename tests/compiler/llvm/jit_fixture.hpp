@@ -79,13 +79,14 @@ struct Kernels {
 };
 
 template <typename T>
-Kernels<T> compile_for(Program& program, const LoweredFunction& f, const std::string& cpu, bool inference = false) {
+Kernels<T> compile_for(Program& program, const LoweredFunction& f, const std::string& cpu, bool inference = false,
+                       bool fast = false) {
     Gradient g = gradient(program, f);
     Kernels<T> k;
     k.inputs = f.info->inputs.size();
     for (const ParameterInfo& p : f.info->parameters) k.learned += p.learn;
     jit::CacheOptions no_disk{true, false, {}};
-    k.code = jit::compile_kernels(g, *f.info, {sizeof(T) == 4, inference}, jit::choose_target(cpu), no_disk);
+    k.code = jit::compile_kernels(g, *f.info, {sizeof(T) == 4, inference, fast}, jit::choose_target(cpu), no_disk);
     return k;
 }
 
