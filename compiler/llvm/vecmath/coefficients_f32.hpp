@@ -5,18 +5,18 @@
 
 namespace actjit::vecmath::f32fast {
 
-// exp: e^r = c0 + c1 r + ... + c6 r^6, |r| <= ln2/2; error relative to e^r
-// in r on [-0.346578879, 0.346578879]; float coefficients, max weighted error 2^-28.21 (3.227e-09)
-inline constexpr float exp_p6[] = {
-    0x1.000000p+0f, 0x1.000000p+0f, 0x1.fffffcp-2f, 0x1.555490p-3f, 0x1.555874p-5f,
-    0x1.123b12p-7f, 0x1.6a9b94p-10f,
-};
-
 // exp: e^r = c0 + c1 r + ... + c5 r^5, |r| <= ln2/2; error relative to e^r
 // in r on [-0.346578879, 0.346578879]; float coefficients, max weighted error 2^-23.38 (9.188e-08)
 inline constexpr float exp_p5[] = {
     0x1.000000p+0f, 0x1.fffff6p-1f, 0x1.fffdc4p-2f, 0x1.555a8ap-3f, 0x1.573adcp-5f,
     0x1.0f9858p-7f,
+};
+
+// exp: e^r = c0 + c1 r + ... + c6 r^6, |r| <= ln2/2; error relative to e^r
+// in r on [-0.346578879, 0.346578879]; float coefficients, max weighted error 2^-28.21 (3.227e-09)
+inline constexpr float exp_p6[] = {
+    0x1.000000p+0f, 0x1.000000p+0f, 0x1.fffffcp-2f, 0x1.555490p-3f, 0x1.555874p-5f,
+    0x1.123b12p-7f, 0x1.6a9b94p-10f,
 };
 
 // exp, shifted reduction: e^r = c0 + c1 r + ... + c6 r^6, r in [ln(3/4), ln(3/2)] + margin; error relative to e^r
@@ -44,6 +44,120 @@ inline constexpr float tanh_T0625[] = {
 inline constexpr float tanh_T070[] = {
     -0x1.555550p-2f, 0x1.110f42p-3f, -0x1.b9b6dep-5f, 0x1.6150c0p-6f, -0x1.01ce78p-7f,
     0x1.edb602p-10f,
+};
+
+// gelu, |x| < 0.7: gelu(x) = x/2 + x^2*Q(x^2); error x^2 dQ relative to |gelu(-|x|)|
+// in z = x^2 on [1.0e-30, 0.490000935]; float coefficients, max weighted error 2^-27.31 (6.009e-09)
+inline constexpr float gelu_Q[] = {
+    0x1.988454p-2f, -0x1.1058c2p-4f, 0x1.470430p-7f, -0x1.3ebf36p-10f, 0x1.67b74cp-13f,
+    -0x1.97b0fep-15f,
+};
+
+// gelu tail: |gelu(-a)| = e^(-a^2/2) R(t), t = (a-4)/(a+4), a in [0.7, 14.5]; error relative to R
+// in t on [-0.702127901, 0.567567806]; float coefficients, max weighted error 2^-26.13 (1.360e-08)
+inline constexpr float gelu_R8[] = {
+    0x1.82b4bcp-2f, 0x1.2dda0ep-4f, -0x1.c41d02p-4f, 0x1.9adafap-4f, -0x1.025568p-4f,
+    0x1.b13042p-6f, -0x1.662418p-8f, -0x1.f90e4ep-11f, 0x1.8ffde0p-11f,
+};
+// low part of gelu_R8[0] (c0 = hi + lo, lo added in the final step)
+inline constexpr float gelu_R8_lo0 = -0x1.627d24p-27f;
+
+// gelu tail: |gelu(-a)| = e^(-a^2/2) R(t), t = (a-4)/(a+4), a in [0.7, 14.5]; error relative to R
+// in t on [-0.702127901, 0.567567806]; float coefficients, max weighted error 2^-27.05 (7.201e-09)
+inline constexpr float gelu_R9[] = {
+    0x1.82b4bcp-2f, 0x1.2dda0ep-4f, -0x1.c41d52p-4f, 0x1.9adad0p-4f, -0x1.025074p-4f,
+    0x1.b140fcp-6f, -0x1.67b1a8p-8f, -0x1.02efdap-10f, 0x1.a35eb0p-11f, 0x1.67decap-15f,
+};
+// low part of gelu_R9[0] (c0 = hi + lo, lo added in the final step)
+inline constexpr float gelu_R9_lo0 = -0x1.fe6d2cp-28f;
+
+// gelu tail: -8 R'(t) ~ D(t) (quadratic), for the correction R(th + tl) = R(th) + D u rho'; error |dD| u / R
+// in t on [-0.702127901, 0.567567806]; float coefficients, max weighted error 2^-3.97 (6.374e-02)
+inline constexpr float gelu_D[] = {-0x1.97f88ap-2f, 0x1.0d271cp+1f, -0x1.0c4776p+2f};
+
+// gelu tail: -8 R'(t) ~ D(t) (cubic variant); error |dD| u / R
+// in t on [-0.702127901, 0.567567806]; float coefficients, max weighted error 2^-6.89 (8.412e-03)
+inline constexpr float gelu_D3[] = {
+    -0x1.2b6f48p-1f, 0x1.9d44f6p+0f, -0x1.56ed50p+1f, 0x1.627652p+1f,
+};
+
+// log1p via atanh: atanh(s)/s = 1 + w*T(w), w = 4s^2 in [0, 4/9] (s <= 1/3); error of w*T relative to atanh(s)/s
+// in w = 4s^2 on [1.0e-30, 0.444444868]; float coefficients, max weighted error 2^-27.15 (6.705e-09)
+inline constexpr float atanh_T3[] = {
+    0x1.555518p-4f, 0x1.99c894p-7f, 0x1.1f5454p-9f, 0x1.1bfadap-11f,
+};
+
+// log1p via atanh: atanh(s)/s = 1 + w*T(w), w = 4s^2 in [0, 4/9] (s <= 1/3); error of w*T relative to atanh(s)/s
+// in w = 4s^2 on [1.0e-30, 0.444444868]; float coefficients, max weighted error 2^-32.35 (1.823e-10)
+inline constexpr float atanh_T4[] = {
+    0x1.555558p-4f, 0x1.9996bep-7f, 0x1.250aa6p-9f, 0x1.b680d4p-12f, 0x1.f3966ap-14f,
+};
+
+// log1p via atanh: atanh(s)/s = 1 + w*T(w), w = 4s^2 in [0, 4/9] (s <= 1/3); error of w*T relative to atanh(s)/s
+// in w = 4s^2 on [1.0e-30, 0.444444868]; float coefficients, max weighted error 2^-33.00 (1.166e-10)
+inline constexpr float atanh_T5[] = {
+    0x1.555556p-4f, 0x1.9998bcp-7f, 0x1.24bb7cp-9f, 0x1.c124f8p-12f, 0x1.a06b10p-14f,
+    0x1.e57ff4p-17f,
+};
+
+// expm1: e^r - 1 = r + r^2*S(r), |r| <= ln2/2; error relative to e^r - 1
+// in r on [-0.346578879, 0.346578879]; float coefficients, max weighted error 2^-26.09 (1.402e-08)
+inline constexpr float expm1_S[] = {
+    0x1.000000p-1f, 0x1.5554b6p-3f, 0x1.5555a8p-5f, 0x1.122416p-7f, 0x1.6c6bf4p-10f,
+};
+
+// log: log(1+f) = f + f^2*P(f), f in [sqrt(1/2)-1, sqrt(2)-1]; error relative to log1p(f)
+// in f on [-0.292894172, 0.414214516]; float coefficients, max weighted error 2^-24.96 (3.063e-08)
+inline constexpr float log_P7[] = {
+    -0x1.fffffcp-2f, 0x1.5556ecp-2f, -0x1.00044ap-2f, 0x1.98d43ep-3f, -0x1.5367b6p-3f,
+    0x1.31801ep-3f, -0x1.24c902p-3f, 0x1.656160p-4f,
+};
+
+// log: log(1+f) = f + f^2*P(f), f in [sqrt(1/2)-1, sqrt(2)-1]; error relative to log1p(f)
+// in f on [-0.292894172, 0.414214516]; float coefficients, max weighted error 2^-27.83 (4.190e-09)
+inline constexpr float log_P8[] = {
+    -0x1.fffff8p-2f, 0x1.555550p-2f, -0x1.000438p-2f, 0x1.99a424p-3f, -0x1.54242ap-3f,
+    0x1.226c6ap-3f, -0x1.0f4d90p-3f, 0x1.086d94p-3f, -0x1.38170ap-4f,
+};
+
+// erf, |x| < 0.5: erf(x) = x + x*E(x^2); error relative to erf(x)
+// in z = x^2 on [1.0e-30, 0.250000477]; float coefficients, max weighted error 2^-29.35 (1.465e-09)
+inline constexpr float erf_E[] = {
+    0x1.06eba8p-3f, -0x1.812734p-2f, 0x1.ce2546p-4f, -0x1.b668c8p-6f, 0x1.354df8p-8f,
+};
+
+// erfc tail: erfc(a) = e^(-a^2) H(t), t = (a-4)/(a+4), a in [0.5, 10.1]; error relative to H
+// in t on [-0.777777966, 0.432624352]; float coefficients, max weighted error 2^-22.80 (1.365e-07)
+inline constexpr float erfc_H8[] = {
+    0x1.18932ep-3f, -0x1.094920p-2f, 0x1.bfeedep-3f, -0x1.506688p-3f, 0x1.be82cap-4f,
+    -0x1.027048p-4f, 0x1.fb6eccp-6f, -0x1.abf880p-7f, 0x1.3a04f4p-8f,
+};
+// low part of erfc_H8[0] (c0 = hi + lo, lo added in the final step)
+inline constexpr float erfc_H8_lo0 = 0x1.100382p-29f;
+
+// erfc tail: erfc(a) = e^(-a^2) H(t), t = (a-4)/(a+4), a in [0.5, 10.1]; error relative to H
+// in t on [-0.777777966, 0.432624352]; float coefficients, max weighted error 2^-25.87 (1.634e-08)
+inline constexpr float erfc_H9[] = {
+    0x1.18932cp-3f, -0x1.094922p-2f, 0x1.bff00ap-3f, -0x1.5066d0p-3f, 0x1.be5404p-4f,
+    -0x1.026ee0p-4f, 0x1.0026b4p-5f, -0x1.a7e02ep-7f, 0x1.0eb9fcp-8f, -0x1.2add40p-11f,
+};
+// low part of erfc_H9[0] (c0 = hi + lo, lo added in the final step)
+inline constexpr float erfc_H9_lo0 = 0x1.dc8c1ap-32f;
+
+// erfc tail: erfc(a) = e^(-a^2) H(t), t = (a-4)/(a+4), a in [0.5, 10.1]; error relative to H
+// in t on [-0.777777966, 0.432624352]; float coefficients, max weighted error 2^-27.38 (5.723e-09)
+inline constexpr float erfc_H10[] = {
+    0x1.18932cp-3f, -0x1.094922p-2f, 0x1.bff016p-3f, -0x1.506680p-3f, 0x1.be5140p-4f,
+    -0x1.027c82p-4f, 0x1.004e3ep-5f, -0x1.a4d3e4p-7f, 0x1.0e2d5ap-8f, -0x1.9ed4e4p-11f,
+    -0x1.45e350p-13f,
+};
+// low part of erfc_H10[0] (c0 = hi + lo, lo added in the final step)
+inline constexpr float erfc_H10_lo0 = -0x1.bc0cf4p-33f;
+
+// erfc tail: -8 H'(t) ~ D(t) (cubic), for H(th + tl) = H(th) + D u rho'; error |dD| u / H
+// in t on [-0.777777966, 0.432624352]; float coefficients, max weighted error 2^-4.21 (5.392e-02)
+inline constexpr float erfc_D[] = {
+    0x1.04a8c6p+1f, -0x1.90f4d8p+1f, 0x1.28f76ep+2f, -0x1.91a6a4p+2f,
 };
 
 }  // namespace actjit::vecmath::f32fast

@@ -5,49 +5,14 @@
 // polynomial. sigmoid: 1 / (1 + e^-|x|), its rounding error carried (q + q rho), the
 // negative side as e^-|x| / (1 + e^-|x|) with the scale last. tanh: a + a^3 T(a^2) below
 // 0.7, else 1 - 2 e^-2a / (1 + e^-2a). Branch-free; NaN passes through every clamp.
-#include "dsl.hpp"
-
-#include "coefficients_f32.hpp"
+#include "float_core.hpp"
 
 namespace actjit::jit {
 
 using namespace dsl;
-using namespace vecmath::f32fast;
+using namespace dsl::f32;
 
 namespace {
-
-constexpr float inv_ln2 = 0x1.715476p+0f;
-constexpr float ln2_hi = 0x1.62e430p-1f;   // ln2 to 24 bits: k * ln2_hi is exact
-constexpr float ln2_lo = -0x1.05c610p-29f;  // ln2 - ln2_hi
-// fma(x, 1/ln2, magic) rounds x/ln2 to an integer k in the low bits of its result;
-// the bias makes those bits 2^k's exponent: 254 for two factors, 127 for one.
-constexpr float magic2 = 0x1.8p23f + 254.0f;
-constexpr float magic1 = 0x1.8p23f + 127.0f;
-
-F floor_at(double lo, F x) { return sel(x < lo, lo, x); }  // NaN passes
-F ceil_at(double hi, F x) { return sel(x > hi, hi, x); }   // NaN passes
-F neg_abs(F x) { return from_bits(bits(x) | integer(x.c, INT32_MIN)); }
-
-struct Reduced {
-    F r, kf;
-    I tb;  // the bits of the rounding's result: 2^k's exponent, biased
-};
-Reduced reduce(F x, float magic) {
-    F t = fma(x, inv_ln2, num(x.c, magic));
-    F kf = t - magic;
-    F r = fma(kf, -ln2_hi, x);  // exact
-    r = fma(kf, -ln2_lo, r);
-    return {r, kf, bits(t)};
-}
-
-// p * 2^k for k in [-150, 128], rounded once: two exact factors 2^a, 2^b (a + b = k).
-F scale2(F p, I tb) {
-    I a = shr(tb, 1);
-    I b = tb - a;
-    return (p * from_bits(a << 23)) * from_bits(b << 23);
-}
-// p * 2^k for k in [-126, 127].
-F scale1(F p, I tb) { return p * from_bits(tb << 23); }
 
 // e^r coefficients scaled by 2^i: e^(2h) as a polynomial in h.
 struct Doubled {

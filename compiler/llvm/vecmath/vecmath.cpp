@@ -27,14 +27,14 @@ llvm::Value* VecMath::widened(Unary f, llvm::Value* x) {
 }
 
 llvm::Value* VecMath::exp(llvm::Value* x) { return float_ ? exp_float(x) : exp_wide(x); }
-llvm::Value* VecMath::expm1(llvm::Value* x) { return widened(&VecMath::expm1_wide, x); }
+llvm::Value* VecMath::expm1(llvm::Value* x) { return float_ ? expm1_float(x) : expm1_wide(x); }
 llvm::Value* VecMath::log(llvm::Value* x) { return widened(&VecMath::log_wide, x); }
 llvm::Value* VecMath::log1p(llvm::Value* x) { return widened(&VecMath::log1p_wide, x); }
 llvm::Value* VecMath::tanh(llvm::Value* x) { return float_ ? tanh_float(x) : tanh_wide(x); }
 llvm::Value* VecMath::sigmoid(llvm::Value* x) { return float_ ? sigmoid_float(x) : sigmoid_wide(x); }
-llvm::Value* VecMath::softplus(llvm::Value* x) { return widened(&VecMath::softplus_wide, x); }
-llvm::Value* VecMath::erf(llvm::Value* x) { return widened(&VecMath::erf_wide, x); }
-llvm::Value* VecMath::erfc(llvm::Value* x) { return widened(&VecMath::erfc_wide, x); }
+llvm::Value* VecMath::softplus(llvm::Value* x) { return float_ ? softplus_float(x) : softplus_wide(x); }
+llvm::Value* VecMath::erf(llvm::Value* x) { return float_ ? erf_float(x) : erf_wide(x); }
+llvm::Value* VecMath::erfc(llvm::Value* x) { return float_ ? erfc_float(x) : erfc_wide(x); }
 llvm::Value* VecMath::sin(llvm::Value* x) { return widened(&VecMath::sin_wide, x); }
 llvm::Value* VecMath::cos(llvm::Value* x) { return widened(&VecMath::cos_wide, x); }
 

@@ -77,6 +77,10 @@ private:
     llvm::Value* exp_float(llvm::Value* x);
     llvm::Value* sigmoid_float(llvm::Value* x);
     llvm::Value* tanh_float(llvm::Value* x);
+    llvm::Value* erf_float(llvm::Value* x);
+    llvm::Value* erfc_float(llvm::Value* x);
+    llvm::Value* expm1_float(llvm::Value* x);
+    llvm::Value* softplus_float(llvm::Value* x);
 };
 
 }  // namespace actjit::jit
