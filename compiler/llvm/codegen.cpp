@@ -72,16 +72,9 @@ public:
     }
 
     void emit(const KernelSymbols& symbols, Part part) {
-        if (part != Part::Backward) {
-            llvm::Function* forward = emit_forward(symbols.forward + ".at");
-            emit_wrapper(symbols.forward, forward);
-            emit_packed(symbols.forward_packed, forward, inputs() + 1);
-        }
-        if (part != Part::Forward) {
-            llvm::Function* backward = emit_backward(symbols.backward + ".at");
-            emit_wrapper(symbols.backward, backward);
-            emit_packed(symbols.backward_packed, backward, 2 * inputs() + 2);
-        }
+        if (part != Part::Backward) emit_wrapper(symbols.forward, emit_forward(symbols.forward_packed), inputs() + 1);
+        if (part != Part::Forward)
+            emit_wrapper(symbols.backward, emit_backward(symbols.backward_packed), 2 * inputs() + 2);
     }
 
 private:
@@ -102,58 +95,41 @@ private:
 
     // ---- functions ----------------------------------------------------------------
 
-    llvm::Function* declare(const std::string& name, size_t pointers) {
-        std::vector<llvm::Type*> types(pointers, b_.getPtrTy());
-        types.push_back(b_.getInt64Ty());  // n
-        types.push_back(b_.getPtrTy());    // params
-        types.push_back(b_.getInt64Ty());  // seed
-        types.push_back(b_.getInt64Ty());  // first element's index
-        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
-        auto* f = llvm::Function::Create(type, llvm::Function::InternalLinkage, name, module_);
+    llvm::Function* function(const std::string& name, llvm::FunctionType* type) {
+        auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
         f->addFnAttr(llvm::Attribute::NoUnwind);
-        // Called once per call from the two entry points: inlined, it would be compiled twice.
-        f->addFnAttr(llvm::Attribute::NoInline);
         f->addFnAttr("target-cpu", target_.cpu);
         if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
         return f;
     }
 
-    // The runtime's entry point: the arrays from one array of pointers.
-    void emit_packed(const std::string& name, llvm::Function* at, size_t pointers) {
+    // A kernel's body is its `_packed` entry point (what the runtime calls): the arrays
+    // from one array of pointers, then n, params, seed and the first element's index.
+    llvm::Function* declare(const std::string& name) {
         llvm::Type* types[] = {b_.getPtrTy(), b_.getInt64Ty(), b_.getPtrTy(), b_.getInt64Ty(), b_.getInt64Ty()};
-        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
-        auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
-        f->addFnAttr(llvm::Attribute::NoUnwind);
-        f->addFnAttr("target-cpu", target_.cpu);
-        if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
+        llvm::Function* f = function(name, llvm::FunctionType::get(b_.getVoidTy(), types, false));
+        // The §5 entry point calls it too: inlined there, it would be compiled twice.
+        f->addFnAttr(llvm::Attribute::NoInline);
         const char* names[] = {"arrays", "n", "params", "seed", "first"};
         for (unsigned i = 0; i < 5; ++i) f->getArg(i)->setName(names[i]);
-        b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
-        std::vector<Value*> args;
-        for (size_t i = 0; i < pointers; ++i) {
-            Value* slot = b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), f->getArg(0), i);
-            args.push_back(b_.CreateAlignedLoad(b_.getPtrTy(), slot, llvm::Align(8), at->getArg(static_cast<unsigned>(i))->getName()));
-        }
-        for (unsigned i = 1; i < 5; ++i) args.push_back(f->getArg(i));
-        b_.CreateCall(at, args);
-        b_.CreateRetVoid();
+        return f;
     }
 
-    // The §5 entry point: the `_from` variant at element 0.
-    void emit_wrapper(const std::string& name, llvm::Function* from) {
-        std::vector<llvm::Type*> types(from->getFunctionType()->params().begin(),
-                                       from->getFunctionType()->params().end() - 1);
-        auto* type = llvm::FunctionType::get(b_.getVoidTy(), types, false);
-        auto* f = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
-        f->addFnAttr(llvm::Attribute::NoUnwind);
-        f->addFnAttr("target-cpu", target_.cpu);
-        if (!target_.features.empty()) f->addFnAttr("target-features", target_.features);
-        for (size_t i = 0; i < types.size(); ++i) f->getArg(static_cast<unsigned>(i))->setName(from->getArg(static_cast<unsigned>(i))->getName());
+    // The §5 entry point: its arrays into an array of pointers, and the body at element 0.
+    void emit_wrapper(const std::string& name, llvm::Function* body, size_t pointers) {
+        std::vector<llvm::Type*> types(pointers, b_.getPtrTy());
+        types.push_back(b_.getInt64Ty());  // n
+        types.push_back(b_.getPtrTy());    // params
+        types.push_back(b_.getInt64Ty());  // seed
+        llvm::Function* f = function(name, llvm::FunctionType::get(b_.getVoidTy(), types, false));
         b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
-        std::vector<Value*> args;
-        for (llvm::Argument& a : f->args()) args.push_back(&a);
-        args.push_back(b_.getInt64(0));
-        b_.CreateCall(from, args);
+        auto* table = llvm::ArrayType::get(b_.getPtrTy(), pointers);
+        llvm::AllocaInst* arrays = b_.CreateAlloca(table, nullptr, "arrays");
+        for (size_t i = 0; i < pointers; ++i)
+            b_.CreateAlignedStore(f->getArg(static_cast<unsigned>(i)), b_.CreateConstInBoundsGEP2_64(table, arrays, 0, i),
+                                  llvm::Align(8));
+        auto arg = [&](size_t i) { return f->getArg(static_cast<unsigned>(pointers + i)); };
+        b_.CreateCall(body, {arrays, arg(0), arg(1), arg(2), b_.getInt64(0)});
         b_.CreateRetVoid();
     }
 
@@ -164,16 +140,16 @@ private:
         Value* seed;
         Value* first;
         std::vector<Value*> param_values;  // splats, in the lanes' type
+        std::vector<Value*> arrays;        // the pointers, in the packed order
     };
 
-    Frame begin(llvm::Function* f, size_t pointers) {
-        Frame frame{f, f->getArg(static_cast<unsigned>(pointers)), f->getArg(static_cast<unsigned>(pointers + 1)),
-                    f->getArg(static_cast<unsigned>(pointers + 2)), f->getArg(static_cast<unsigned>(pointers + 3)), {}};
-        frame.n->setName("n");
-        frame.params->setName("params");
-        frame.seed->setName("seed");
-        frame.first->setName("first");
+    Frame begin(llvm::Function* f, const std::vector<std::string>& names) {
+        Frame frame{f, f->getArg(1), f->getArg(2), f->getArg(3), f->getArg(4), {}, {}};
         b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
+        for (size_t i = 0; i < names.size(); ++i) {
+            Value* slot = b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), f->getArg(0), i);
+            frame.arrays.push_back(b_.CreateAlignedLoad(b_.getPtrTy(), slot, llvm::Align(8), names[i]));
+        }
         for (size_t p = 0; p < params(); ++p) {
             const std::string& name = signature_.parameters[p].name;
             Value* at = b_.CreateConstInBoundsGEP1_64(element_, frame.params, p, name + ".at");
@@ -347,13 +323,12 @@ private:
 
     llvm::Function* emit_forward(const std::string& name) {
         size_t k = inputs();
-        llvm::Function* f = declare(name, k + 1);
-        for (size_t j = 0; j < k; ++j) f->getArg(static_cast<unsigned>(j))->setName(signature_.inputs[j]);
-        f->getArg(static_cast<unsigned>(k))->setName("y");
-        Frame frame = begin(f, k + 1);
-        std::vector<Value*> in;
-        for (size_t j = 0; j < k; ++j) in.push_back(f->getArg(static_cast<unsigned>(j)));
-        loop(frame, in, {f->getArg(static_cast<unsigned>(k))}, [&](Value* i, Value*, const std::vector<Value*>& xs) {
+        llvm::Function* f = declare(name);
+        std::vector<std::string> names(signature_.inputs.begin(), signature_.inputs.end());
+        names.push_back("y");
+        Frame frame = begin(f, names);
+        std::vector<Value*> in(frame.arrays.begin(), frame.arrays.begin() + static_cast<std::ptrdiff_t>(k));
+        loop(frame, in, {frame.arrays[k]}, [&](Value* i, Value*, const std::vector<Value*>& xs) {
             std::vector<Value*> out = graph({gradient_.value}, xs, frame, indices(frame, i));
             return std::vector<Value*>{nan_where(any_nan(xs), out[0])};
         });
@@ -363,16 +338,14 @@ private:
 
     llvm::Function* emit_backward(const std::string& name) {
         size_t k = inputs();
+        llvm::Function* f = declare(name);
         // x1..xk, dy, dx1..dxk, dparams
-        llvm::Function* f = declare(name, 2 * k + 2);
-        for (size_t j = 0; j < k; ++j) {
-            f->getArg(static_cast<unsigned>(j))->setName(signature_.inputs[j]);
-            f->getArg(static_cast<unsigned>(k + 1 + j))->setName("d" + signature_.inputs[j]);
-        }
-        f->getArg(static_cast<unsigned>(k))->setName("dy");
-        Value* dparams = f->getArg(static_cast<unsigned>(2 * k + 1));
-        dparams->setName("dparams");
-        Frame frame = begin(f, 2 * k + 2);
+        std::vector<std::string> names(signature_.inputs.begin(), signature_.inputs.end());
+        names.push_back("dy");
+        for (const std::string& x : signature_.inputs) names.push_back("d" + x);
+        names.push_back("dparams");
+        Frame frame = begin(f, names);
+        Value* dparams = frame.arrays[2 * k + 1];
         // One f64 accumulator vector per learn parameter, reduced in a fixed order at the end.
         std::vector<llvm::AllocaInst*> sums;
         std::vector<size_t> learn;  // their indices in the parameter list
@@ -387,8 +360,8 @@ private:
         std::vector<Expr> roots;
         for (const Derivative& d : gradient_.derivatives) roots.push_back(d.expr);
         std::vector<Value*> in, out;
-        for (size_t j = 0; j <= k; ++j) in.push_back(f->getArg(static_cast<unsigned>(j)));  // x1..xk, dy
-        for (size_t j = 0; j < k; ++j) out.push_back(f->getArg(static_cast<unsigned>(k + 1 + j)));
+        for (size_t j = 0; j <= k; ++j) in.push_back(frame.arrays[j]);  // x1..xk, dy
+        for (size_t j = 0; j < k; ++j) out.push_back(frame.arrays[k + 1 + j]);
         loop(frame, in, out, [&](Value* i, Value* mask, const std::vector<Value*>& loaded) {
             std::vector<Value*> xs(loaded.begin(), loaded.begin() + static_cast<std::ptrdiff_t>(k));
             Value* dy = loaded[k];

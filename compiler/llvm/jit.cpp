@@ -85,7 +85,9 @@ std::string emit(llvm::Module& module, llvm::TargetMachine& machine, llvm::CodeG
     llvm::SmallString<0> buffer;
     llvm::raw_svector_ostream out(buffer);
     llvm::legacy::PassManager passes;
-    if (machine.addPassesToEmitFile(passes, out, nullptr, type)) throw JitError("the target cannot emit this file type");
+    // The module was verified when it was generated (codegen.cpp): no second verifier.
+    if (machine.addPassesToEmitFile(passes, out, nullptr, type, /*DisableVerify=*/true))
+        throw JitError("the target cannot emit this file type");
     passes.run(module);
     return std::string(buffer.str());
 }
