@@ -47,6 +47,17 @@ int64_t streaming_threshold() {
     return threshold;
 }
 
+int unroll_depth() {
+    static const int depth = [] {
+        const char* chosen = std::getenv("ACTJIT_UNROLL");
+        if (!chosen || !*chosen) return default_unroll_depth;
+        int v = std::atoi(chosen);
+        if (v < 1 || v > 16) throw JitError(std::string("ACTJIT_UNROLL: not 1 to 16: ") + chosen);
+        return v;
+    }();
+    return depth;
+}
+
 KernelSymbols kernel_symbols(std::string_view base) {
     std::string b(base);
     return {b + "_forward", b + "_backward", b + "_forward_packed", b + "_backward_packed"};
@@ -169,7 +180,8 @@ private:
     // non-temporal: a first, shorter turn brings the outputs to a vector boundary, and a
     // fence ends the loop. `mask` (the lanes that exist) is what step accumulates under.
     template <typename Step>
-    void loop(Frame& frame, const std::vector<Value*>& inputs, const std::vector<Value*>& outputs, Step step) {
+    void loop(Frame& frame, const std::vector<Value*>& inputs, const std::vector<Value*>& outputs, int unroll,
+              Step step) {
         llvm::Function* f = frame.function;
         llvm::Type* i64 = b_.getInt64Ty();
         Value* W = b_.getInt64(lanes_);
@@ -189,6 +201,48 @@ private:
         // The head turn ends at `head_end` (0: no head); whole turns run while i + W <= n.
         Value* head_end = b_.CreateSelect(stream, head, b_.getInt64(0), "head.end");
         Value* last_whole = b_.CreateSub(frame.n, W, "last.whole");
+        // A cheap body (no vector math: the memory-bound kernels) first runs `unroll`
+        // whole turns at a time in a loop of its own, plain stores, one branch per
+        // iteration: the generic loop's branches would cost more than such a body. Not
+        // when streaming, whose head and stores the generic loop does.
+        Value* start = b_.getInt64(0);
+        if (unroll > 1) {
+            llvm::BasicBlock* before = b_.GetInsertBlock();
+            auto* fast = llvm::BasicBlock::Create(context_, "unrolled", f);
+            auto* after = llvm::BasicBlock::Create(context_, "unrolled.done", f);
+            Value* block = b_.getInt64(lanes_ * unroll);
+            Value* fast_end = b_.CreateSelect(stream, b_.getInt64(0), b_.CreateMul(b_.CreateSDiv(frame.n, block), block),
+                                              "unrolled.end");
+            b_.CreateCondBr(b_.CreateICmpSGT(fast_end, b_.getInt64(0)), fast, after);
+            b_.SetInsertPoint(fast);
+            llvm::PHINode* j = b_.CreatePHI(i64, 2, "j");
+            j->addIncoming(b_.getInt64(0), before);
+            Value* all = llvm::Constant::getAllOnesValue(llvm::FixedVectorType::get(b_.getInt1Ty(), static_cast<unsigned>(lanes_)));
+            for (int u = 0; u < unroll; ++u) {
+                Value* at = b_.CreateAdd(j, b_.getInt64(u * lanes_), "j.at");
+                std::vector<Value*> values;
+                for (Value* in : inputs)
+                    values.push_back(b_.CreateAlignedLoad(stored_, b_.CreateInBoundsGEP(element_, in, at), align(), in->getName()));
+                for (Value*& v : values)
+                    if (wide_) v = b_.CreateFPExt(v, computed_);
+                std::vector<Value*> results = step(at, all, values);
+                for (size_t o = 0; o < outputs.size(); ++o) {
+                    Value* r = wide_ ? b_.CreateFPTrunc(results[o], stored_) : results[o];
+                    b_.CreateAlignedStore(r, b_.CreateInBoundsGEP(element_, outputs[o], at), align());
+                }
+            }
+            Value* j_next = b_.CreateAdd(j, block, "j.next");
+            j->addIncoming(j_next, b_.GetInsertBlock());
+            b_.CreateCondBr(b_.CreateICmpSLT(j_next, fast_end), fast, after);
+            b_.SetInsertPoint(after);
+            llvm::PHINode* from = b_.CreatePHI(i64, 2, "unrolled.i");
+            from->addIncoming(b_.getInt64(0), before);
+            from->addIncoming(fast_end, fast);
+            start = from;
+            auto* generic = llvm::BasicBlock::Create(context_, "generic", f);
+            b_.CreateCondBr(b_.CreateICmpSLT(start, frame.n), generic, done_block(f));
+            b_.SetInsertPoint(generic);
+        }
         llvm::BasicBlock* entry = b_.GetInsertBlock();
         auto* header = llvm::BasicBlock::Create(context_, "loop", f);
         auto* whole = llvm::BasicBlock::Create(context_, "load", f);
@@ -199,12 +253,12 @@ private:
         auto* masked = llvm::BasicBlock::Create(context_, "store.masked", f);
         auto* latch = llvm::BasicBlock::Create(context_, "next", f);
         auto* fence = llvm::BasicBlock::Create(context_, "fence", f);
-        auto* done = llvm::BasicBlock::Create(context_, "done", f);
-        b_.CreateCondBr(b_.CreateICmpSGT(frame.n, b_.getInt64(0)), header, done);
+        llvm::BasicBlock* done = done_block(f);
+        b_.CreateCondBr(b_.CreateICmpSGT(frame.n, start), header, done);
 
         b_.SetInsertPoint(header);
         llvm::PHINode* i = b_.CreatePHI(i64, 2, "i");
-        i->addIncoming(b_.getInt64(0), entry);
+        i->addIncoming(start, entry);
         // A whole turn's next i is i + W, off the partial turns' arithmetic: the loop
         // carries one add.
         Value* partial = b_.CreateOr(b_.CreateICmpSLT(i, head_end), b_.CreateICmpSGT(i, last_whole), "partial");
@@ -284,7 +338,33 @@ private:
         b_.SetInsertPoint(fenced);
         b_.CreateIntrinsic(llvm::Intrinsic::x86_sse_sfence, {}, {});  // x86-64 only, as target.cpp
         b_.CreateBr(done);
+        done->moveAfter(&f->back());
         b_.SetInsertPoint(done);
+        done_ = nullptr;
+    }
+
+    // The block after the loop, made once per loop (the unrolled loop may jump there).
+    llvm::BasicBlock* done_ = nullptr;
+    llvm::BasicBlock* done_block(llvm::Function* f) {
+        if (!done_) done_ = llvm::BasicBlock::Create(context_, "done", f);
+        return done_;
+    }
+
+    // Whole turns per iteration of the unrolled loop for a cheap body (1: no such
+    // loop). $ACTJIT_UNROLL overrides the default, to measure it (docs/BENCHMARKS.md).
+    int unroll_for(const std::vector<Expr>& roots) const {
+        size_t nodes = 0;
+        for (Expr n : topological_order(roots)) {
+            ++nodes;
+            switch (n->kind) {
+            case Kind::Pow: case Kind::Exp: case Kind::Expm1: case Kind::Log: case Kind::Log1p: case Kind::Tanh:
+            case Kind::Erf: case Kind::Erfc: case Kind::Sin: case Kind::Cos: case Kind::Uniform: case Kind::Sigmoid:
+            case Kind::Softplus:
+                return 1;
+            default: break;
+            }
+        }
+        return nodes <= 48 ? unroll_depth() : 1;
     }
 
     Value* lane_numbers() {
@@ -328,7 +408,7 @@ private:
         names.push_back("y");
         Frame frame = begin(f, names);
         std::vector<Value*> in(frame.arrays.begin(), frame.arrays.begin() + static_cast<std::ptrdiff_t>(k));
-        loop(frame, in, {frame.arrays[k]}, [&](Value* i, Value*, const std::vector<Value*>& xs) {
+        loop(frame, in, {frame.arrays[k]}, unroll_for({gradient_.value}), [&](Value* i, Value*, const std::vector<Value*>& xs) {
             std::vector<Value*> out = graph({gradient_.value}, xs, frame, indices(frame, i));
             return std::vector<Value*>{nan_where(any_nan(xs), out[0])};
         });
@@ -362,7 +442,10 @@ private:
         std::vector<Value*> in, out;
         for (size_t j = 0; j <= k; ++j) in.push_back(frame.arrays[j]);  // x1..xk, dy
         for (size_t j = 0; j < k; ++j) out.push_back(frame.arrays[k + 1 + j]);
-        loop(frame, in, out, [&](Value* i, Value* mask, const std::vector<Value*>& loaded) {
+        std::vector<Expr> present;
+        for (Expr r : roots)
+            if (r) present.push_back(r);
+        loop(frame, in, out, unroll_for(present), [&](Value* i, Value* mask, const std::vector<Value*>& loaded) {
             std::vector<Value*> xs(loaded.begin(), loaded.begin() + static_cast<std::ptrdiff_t>(k));
             Value* dy = loaded[k];
             std::vector<Value*> d = graph(roots, xs, frame, indices(frame, i));

@@ -45,6 +45,12 @@ KernelSymbols kernel_symbols(std::string_view base);
 inline constexpr int64_t default_streaming_threshold = int64_t{1} << 22;
 int64_t streaming_threshold();
 
+// Whole vectors per iteration of the plain loop that kernels without vector math (the
+// memory-bound ones) run first; measured in docs/BENCHMARKS.md; $ACTJIT_UNROLL (read
+// once) overrides it.
+inline constexpr int default_unroll_depth = 4;
+int unroll_depth();
+
 // Which kernels a module holds: both directions, or one (the JIT compiles the two in
 // parallel, each in a module of its own).
 enum class Part { Both, Forward, Backward };
