@@ -127,13 +127,57 @@ def vector_instructions_per_element(actjit, name, direction):
     lanes = 16 if "zmm" in asm else 8 if "ymm" in asm else 4
     inside, count = False, 0
     for line in asm.splitlines():
-        if line.startswith(f"{definition(name)}_{direction}.at:"):
+        if line.startswith(f"{definition(name)}_{direction}_packed:"):
             inside = True
         elif inside and line.startswith(".Lfunc_end"):
             break
         elif inside and line.startswith("\tv"):
             count += 1
     return count / lanes
+
+
+def throughput(actjit, name, direction):
+    """llvm-mca's model of the kernel's largest basic block (its loop body): cycles per
+    element, and the resource that binds it. A model, not a measurement."""
+    asm = run([actjit, "asm", DEFINITIONS, definition(name), "--precision", "fast"])
+    lanes = 16 if "zmm" in asm else 8 if "ymm" in asm else 4
+    blocks, current, inside = [], [], False
+    for line in asm.splitlines():
+        if line.startswith(f"{definition(name)}_{direction}_packed:"):
+            inside = True
+            continue
+        if not inside:
+            continue
+        if line.startswith(".Lfunc_end"):
+            break
+        if line.startswith(".LBB") or line.startswith("\tj"):
+            blocks.append(current)
+            current = []
+            continue
+        text = line.strip()
+        if text and not text.startswith((".", "#")) and not text.startswith(("cmp", "test")):
+            current.append(text.replace("{z}", "").split("{%k")[0].strip())
+    blocks.append(current)
+    body = max(blocks, key=len)
+    # The elements the block computes: its vector stores over the kernel's outputs.
+    outputs = 1 if direction == "forward" else (2 if name == "swiglu" else 1)
+    stores = sum(1 for line in body if line.startswith("vmov") and line.rstrip().endswith(")"))
+    turns = max(1, stores // outputs)
+    cpu = run([actjit, "bench", DEFINITIONS, "relu", "--n", "64", "--repetitions", "1", "--json"])
+    cpu = json.loads(cpu)["cpu"]
+    result = subprocess.run(["llvm-mca-19", f"-mcpu={cpu}", "-iterations=200", "-bottleneck-analysis"],
+                            input="\n".join(body) + "\n", text=True, capture_output=True)
+    if result.returncode != 0:
+        return None, ""
+    cycles = None
+    bound = ""
+    for line in result.stdout.splitlines():
+        if line.startswith("Block RThroughput:"):
+            cycles = float(line.split(":")[1]) / (lanes * turns)
+        stripped = line.strip()
+        if stripped.startswith("- ") and "[" in stripped and not bound:
+            bound = stripped[2:].split("[")[0].strip()
+    return cycles, bound
 
 
 def compile_times(actjit, names, fast):
@@ -218,6 +262,7 @@ def main():
     compile_fast = compile_times(actjit, ACTIVATIONS, True)
     for name, row in compile_fast.items():
         row["instructions"] = {d: vector_instructions_per_element(actjit, name, d) for d in ["forward", "backward"]}
+        row["mca"] = {d: throughput(actjit, name, d) for d in ["forward", "backward"]}
     compile_accurate = compile_times(actjit, ["relu", "silu", "gelu", "mish"], False)
     compile_o3 = {}
     compile_serial = {}
@@ -436,17 +481,21 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
       "default precision): forward + backward, f32, medians of 5 cold compiles (no cache), 5 disk-cache hits (in a "
       "process whose JIT is already started: the first kernel of a process also pays about a millisecond to start "
       "LLVM's JIT), 15 memory-cache hits.\n")
-    w("The last two columns: vector instructions per element in the fast kernels' bodies (`actjit asm`), "
-      "the cost that bounds an in-cache kernel.\n")
+    w("Then, for the fast kernels' bodies: vector instructions per element (`actjit asm`, the whole "
+      "`_packed` function over its lanes), and llvm-mca-19's model of the loop body (its largest basic block) "
+      "for this CPU: cycles per element and the resource that binds it. These bound an in-cache kernel.\n")
     w("| definition | cold ms (fast) | disk hit ms | memory hit µs | cold ms (accurate) | "
-      "vector instructions / element, forward | backward |")
-    w("|---|---:|---:|---:|---:|---:|---:|")
+      "instructions / element, forward | backward | model cycles / element, forward | backward |")
+    w("|---|---:|---:|---:|---:|---:|---:|---|---|")
     for name, r in compile_fast.items():
         acc = compile_accurate.get(name)
         w(f"| {name} | {r['compile_cold_ms']:.2f} | {r['compile_disk_hit_ms']:.3f} | {r['compile_memory_hit_us']:.2f} | "
           f"{acc['compile_cold_ms']:.2f} | " if acc else
           f"| {name} | {r['compile_cold_ms']:.2f} | {r['compile_disk_hit_ms']:.3f} | {r['compile_memory_hit_us']:.2f} | – | ")
         out[-1] += f"{r['instructions']['forward']:.2f} | {r['instructions']['backward']:.2f} |"
+        for d in ["forward", "backward"]:
+            cycles, bound = r["mca"][d]
+            out[-1] += f" {cycles:.2f} ({bound}) |" if cycles is not None else " – |"
     with open(args.out, "w") as f:
         f.write("\n".join(out) + "\n")
 
