@@ -242,6 +242,8 @@ def main():
             r = json.loads(line)
             accuracy[(r["dtype"], r["activation"], r["direction"], r["implementation"])] = r
 
+    with open("/proc/loadavg") as f:
+        load = f.read().split()[0]
     say("timing every kernel, interleaved")
     medians, context = google_benchmark(binary, os.path.join(results, "main.json"), args.filter, reps,
                                         label="main run:")
@@ -257,6 +259,8 @@ def main():
     o3_filter = "f32/(relu|hardswish|silu|gelu_tanh|mish)/(forward|backward)/262144/1/actjit-fast/"
     o3, _ = google_benchmark(binary, os.path.join(results, "o3.json"), o3_filter, reps,
                              env={"ACTJIT_PIPELINE": "default<O3>"})
+    level0, _ = google_benchmark(binary, os.path.join(results, "level0.json"), o3_filter, reps,
+                                 env={"ACTJIT_CODEGEN": "0"})
 
     say("compile times (actjit bench --json)")
     compile_fast = compile_times(actjit, ACTIVATIONS, True)
@@ -266,10 +270,12 @@ def main():
     compile_accurate = compile_times(actjit, ["relu", "silu", "gelu", "mish"], False)
     compile_o3 = {}
     compile_serial = {}
+    compile_level0 = {}
     for name in ["relu", "silu", "gelu", "mish"]:
         command = [actjit, "bench", DEFINITIONS, name, "--n", "4096", "--json", "--precision", "fast"]
         compile_o3[name] = json.loads(run(command, env={"ACTJIT_PIPELINE": "default<O3>"}))
         compile_serial[name] = json.loads(run(command, env={"ACTJIT_PARALLEL_COMPILE": "off"}))
+        compile_level0[name] = json.loads(run(command, env={"ACTJIT_CODEGEN": "0"}))
 
     say("plots")
     os.makedirs("docs/bench", exist_ok=True)
@@ -277,12 +283,12 @@ def main():
         plot(medians, direction, f"docs/bench/{direction}.png", "gnuplot")
 
     say("writing", args.out)
-    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, compile_fast, compile_accurate,
-          compile_o3, compile_serial, time.time() - started)
+    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, compile_fast,
+          compile_accurate, compile_o3, compile_serial, compile_level0, time.time() - started, load)
 
 
-def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, compile_fast, compile_accurate,
-          compile_o3, compile_serial, elapsed):
+def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, compile_fast,
+          compile_accurate, compile_o3, compile_serial, compile_level0, elapsed, load):
     out = []
     w = out.append
     commit = run(["git", "rev-parse", "--short", "HEAD"]).strip()
@@ -290,7 +296,8 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
     w("Written by `make bench` (tools/bench/report.py) on "
       f"{datetime.date.today().isoformat()} at commit `{commit}`, in {elapsed / 60:.1f} minutes; "
       "regenerate it with `make bench`, never by hand.\n")
-    w(f"- Machine: {machine()}.")
+    w(f"- Machine: {machine()}; load average {load} when the timing began (other processes on the machine "
+      "share its cores: above about 0.5, expect the 2-thread figures to show it).")
     w(f"- actjit's kernels: {context.get('actjit cpu', '?')}.")
     for peer in PEERS:
         if f"peer {peer}" in context:
@@ -458,18 +465,22 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
     for name in sorted(narrow):
         a, d = name.split("/")[1:3]
         w(f"| {a} {d} | {fmt(per_element(medians, name, 262144))} | {fmt(per_element(narrow, name, 262144))} |")
-    w("\n**Pass pipeline.** The kernels' pipeline (optimize.hpp: SROA, EarlyCSE, InstCombine, SimplifyCFG, LICM) "
-      "against LLVM's default<O3>, actjit-fast at 262,144 floats, ns/element, and compile times (cold, ms):\n")
-    w("| kernel | kernels' pipeline | default<O3> |")
-    w("|---|---:|---:|")
+    w("\n**Pass pipeline and code generator.** The kernels' pipeline (optimize.hpp: SROA, EarlyCSE, InstCombine, "
+      "SimplifyCFG, LICM) against LLVM's default<O3>, and the code generator at its level 0 (fast instruction "
+      "selection where it can, fast register allocation; ACTJIT_CODEGEN=0) against the default (3); actjit-fast at "
+      "262,144 floats, ns/element, then compile times (cold, ms):\n")
+    w("| kernel | default | default<O3> pipeline | code generator level 0 |")
+    w("|---|---:|---:|---:|")
     for name in sorted(o3):
         a, d = name.split("/")[1:3]
-        w(f"| {a} {d} | {fmt(per_element(medians, name, 262144))} | {fmt(per_element(o3, name, 262144))} |")
-    w("\n| definition | cold, kernels' pipeline | cold, default<O3> | cold, forward and backward one after the other |")
-    w("|---|---:|---:|---:|")
+        w(f"| {a} {d} | {fmt(per_element(medians, name, 262144))} | {fmt(per_element(o3, name, 262144))} | "
+          f"{fmt(per_element(level0, name, 262144))} |")
+    w("\n| definition | cold, default | cold, default<O3> pipeline | cold, code generator level 0 | "
+      "cold, forward and backward one after the other |")
+    w("|---|---:|---:|---:|---:|")
     for name in compile_o3:
         w(f"| {name} | {compile_fast[name]['compile_cold_ms']:.2f} | {compile_o3[name]['compile_cold_ms']:.2f} | "
-          f"{compile_serial[name]['compile_cold_ms']:.2f} |")
+          f"{compile_level0[name]['compile_cold_ms']:.2f} | {compile_serial[name]['compile_cold_ms']:.2f} |")
     w("\n**Threads.** The runtime keeps its worker threads (runtime/thread_pool.cpp) and gives each one contiguous "
       "block (a multiple of 1024 elements) when no parameter gradient needs a fixed summation order, else 65,536-"
       "element chunks in turn; it stays on one thread below 32,768 elements per thread. The 2-thread tables above "
