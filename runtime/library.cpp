@@ -150,7 +150,7 @@ void run_forward(const Kernel::Impl& k, std::span<const T* const> xs, T* y, int6
     for (size_t j = 0; j < xs.size(); ++j) arrays[j] = {xs[j], false};
     arrays[xs.size()] = {y, true};
     check_arrays(arrays, n, sizeof(T));
-    auto packed = reinterpret_cast<Packed>(k.code->forward_packed);
+    auto packed = reinterpret_cast<Packed>(k.code->forward_packed.load());
     in_blocks(n, threads, [&](int64_t first, int64_t count) {
         Small<void*> pointers(xs.size() + 1);
         for (size_t j = 0; j < xs.size(); ++j) pointers[j] = const_cast<T*>(xs[j]) + first;
@@ -172,7 +172,7 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
     arrays[m] = {dy, false};
     for (size_t j = 0; j < m; ++j) arrays[m + 1 + j] = {dxs[j], true};
     check_arrays(arrays, n, sizeof(T));
-    auto packed = reinterpret_cast<Packed>(k.code->backward_packed);
+    auto packed = reinterpret_cast<Packed>(k.code->backward_packed.load());
     size_t learned = k.learned.size();
     auto point = [&](Small<void*>& pointers, int64_t first) {
         for (size_t j = 0; j < m; ++j) pointers[j] = const_cast<T*>(xs[j]) + first;
@@ -206,6 +206,8 @@ std::vector<double> run_backward(const Kernel::Impl& k, std::span<const T* const
 }
 
 }  // namespace
+
+void finish_compiling() { jit::finish_compiling(); }
 
 // ---- Library ---------------------------------------------------------------------------
 
@@ -279,8 +281,8 @@ const std::vector<std::string>& Kernel::inputs() const { return impl_->inputs; }
 const std::vector<std::string>& Kernel::parameters() const { return impl_->parameters; }
 const std::vector<std::string>& Kernel::learned() const { return impl_->learned; }
 const std::vector<std::optional<double>>& Kernel::defaults() const { return impl_->defaults; }
-void* Kernel::forward_function() const { return impl_->code->forward; }
-void* Kernel::backward_function() const { return impl_->code->backward; }
+void* Kernel::forward_function() const { return impl_->code->forward.load(); }
+void* Kernel::backward_function() const { return impl_->code->backward.load(); }
 
 std::vector<double> Kernel::parameter_values(const Parameters& given) const {
     for (const auto& [name, value] : given)

@@ -25,13 +25,13 @@ namespace {
 
 std::string message(llvm::Error error) { return llvm::toString(std::move(error)); }
 
-std::unique_ptr<llvm::TargetMachine> machine_for(const Target& target) {
+std::unique_ptr<llvm::TargetMachine> machine_for(const Target& target, llvm::CodeGenOptLevel level) {
     std::string triple = llvm::sys::getProcessTriple(), problem;
     const llvm::Target* t = llvm::TargetRegistry::lookupTarget(triple, problem);
     if (!t) throw JitError("no LLVM target for " + triple + ": " + problem);
     llvm::TargetOptions options;
     std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
-        triple, target.cpu, target.features, options, llvm::Reloc::PIC_, std::nullopt, codegen_level()));
+        triple, target.cpu, target.features, options, llvm::Reloc::PIC_, std::nullopt, level));
     if (!machine) throw JitError("cannot make a target machine for " + target.cpu);
     return machine;
 }
@@ -48,8 +48,8 @@ public:
         ~Lease() { owner->give_back(std::move(key), std::move(machine)); }
         llvm::TargetMachine& operator*() { return *machine; }
     };
-    Lease lend(const Target& target) {
-        std::string key = target.cpu + " " + target.features;
+    Lease lend(const Target& target, llvm::CodeGenOptLevel level) {
+        std::string key = std::to_string(static_cast<int>(level)) + " " + target.cpu + " " + target.features;
         {
             std::lock_guard<std::mutex> lock(mutex_);
             auto& free = free_[key];
@@ -59,7 +59,7 @@ public:
                 return {this, std::move(key), std::move(machine)};
             }
         }
-        return {this, std::move(key), machine_for(target)};
+        return {this, std::move(key), machine_for(target, level)};
     }
 
 private:
@@ -127,7 +127,8 @@ public:
             if (llvm::Error e = jit_->addObjectFile(*dylib, std::move(buffer)))
                 throw JitError("cannot link the kernels: " + message(std::move(e)));
         }
-        void** slots[] = {&kernels->forward, &kernels->backward, &kernels->forward_packed, &kernels->backward_packed};
+        std::atomic<void*>* slots[] = {&kernels->forward, &kernels->backward, &kernels->forward_packed,
+                                       &kernels->backward_packed};
         const std::string* names[] = {&symbols.forward, &symbols.backward, &symbols.forward_packed, &symbols.backward_packed};
         for (int i = 0; i < 4; ++i) {
             auto address = jit_->lookup(*dylib, *names[i]);
@@ -137,7 +138,7 @@ public:
                 throw JitError("cannot find '" + *names[i] + "' in the kernels' object: " + why +
                                (last_problem_.empty() ? "" : " (" + last_problem_ + ")"));
             }
-            *slots[i] = address->template toPtr<void*>();
+            slots[i]->store(address->template toPtr<void*>());
         }
         return kernels;
     }
@@ -158,19 +159,20 @@ private:
 
 Session& session(const Target& target) {
     static std::mutex mutex;
-    static std::map<std::pair<std::string, std::string>, std::unique_ptr<Session>> sessions;
+    // Never destroyed: kernels (and the JIT holding their code) live to the process's end.
+    static auto* sessions = new std::map<std::pair<std::string, std::string>, std::unique_ptr<Session>>();
     std::lock_guard<std::mutex> lock(mutex);
-    auto& s = sessions[{target.cpu, target.features}];
+    auto& s = (*sessions)[{target.cpu, target.features}];
     if (!s) s = std::make_unique<Session>(target);
     return *s;
 }
 
 }  // namespace
 
-std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times) {
+std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times, int level) {
     using clock = std::chrono::steady_clock;
     auto start = clock::now();
-    auto machine = machines().lend(target);
+    auto machine = machines().lend(target, level < 0 ? codegen_level() : static_cast<llvm::CodeGenOptLevel>(level));
     prepare(module, *machine);
     optimize(module, *machine);
     auto optimized = clock::now();
@@ -183,7 +185,7 @@ std::string compile_to_object(llvm::Module& module, const Target& target, PhaseT
 }
 
 std::string optimized_ir(llvm::Module& module, const Target& target) {
-    auto machine = machine_for(target);
+    auto machine = machine_for(target, codegen_level());
     prepare(module, *machine);
     optimize(module, *machine);
     std::string text;
@@ -193,7 +195,7 @@ std::string optimized_ir(llvm::Module& module, const Target& target) {
 }
 
 std::string assembly(llvm::Module& module, const Target& target) {
-    auto machine = machine_for(target);
+    auto machine = machine_for(target, codegen_level());
     prepare(module, *machine);
     optimize(module, *machine);
     return emit(module, *machine, llvm::CodeGenFileType::AssemblyFile);

@@ -3,6 +3,7 @@
 // kernel's code lives exactly as long as some handle to it. Safe from several threads.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -14,13 +15,14 @@
 namespace actjit::jit {
 
 // The four entry points of one compiled definition (codegen.hpp), alive while this is.
+// Atomic: a tiered compilation (kernels.hpp) swaps in optimized code while callers run.
 class LinkedKernels {
 public:
     virtual ~LinkedKernels() = default;
-    void* forward = nullptr;
-    void* backward = nullptr;
-    void* forward_packed = nullptr;
-    void* backward_packed = nullptr;
+    std::atomic<void*> forward{nullptr};
+    std::atomic<void*> backward{nullptr};
+    std::atomic<void*> forward_packed{nullptr};
+    std::atomic<void*> backward_packed{nullptr};
 };
 
 // Milliseconds per phase of compiling one kernel set (CompileReport).
@@ -29,7 +31,9 @@ struct PhaseTimes {
 };
 
 // Object code for `module` (optimized first, in place): what the disk cache stores.
-std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times = nullptr);
+// `level`: the code generator's optimization level, 0 to 3 (-1: codegen_level()).
+std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times = nullptr,
+                              int level = -1);
 // The optimized module as text (`actjit ir`), and its assembly (`actjit asm`).
 std::string optimized_ir(llvm::Module& module, const Target& target);
 std::string assembly(llvm::Module& module, const Target& target);

@@ -1,6 +1,7 @@
 #include "kernels.hpp"
 
 #include <chrono>
+#include <condition_variable>
 #include <exception>
 #include <cstdlib>
 #include <cstring>
@@ -146,31 +147,31 @@ struct Built {
 };
 
 Built build(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options, const Target& target,
-            const std::string& base, Part part) {
+            const std::string& base, Part part, int level) {
     using clock = std::chrono::steady_clock;
     auto start = clock::now();
     Built built;
     llvm::LLVMContext context;
     std::unique_ptr<llvm::Module> module = codegen(context, g, signature, options, target, base, part);
     built.phases.generate = std::chrono::duration<double, std::milli>(clock::now() - start).count();
-    built.object = compile_to_object(*module, target, &built.phases);
+    built.object = compile_to_object(*module, target, &built.phases, level);
     return built;
 }
 
 std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
-                                    const Target& target, const std::string& base, PhaseTimes& phases) {
+                                    const Target& target, const std::string& base, PhaseTimes& phases, int level = -1) {
     Built forward, backward;
     if (parallel_compile()) {
         std::exception_ptr failure;
         std::thread other([&] {
             try {
-                backward = build(g, signature, options, target, base, Part::Backward);
+                backward = build(g, signature, options, target, base, Part::Backward, level);
             } catch (...) {
                 failure = std::current_exception();
             }
         });
         try {
-            forward = build(g, signature, options, target, base, Part::Forward);
+            forward = build(g, signature, options, target, base, Part::Forward, level);
         } catch (...) {
             other.join();
             throw;
@@ -178,8 +179,8 @@ std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signa
         other.join();
         if (failure) std::rethrow_exception(failure);
     } else {
-        forward = build(g, signature, options, target, base, Part::Forward);
-        backward = build(g, signature, options, target, base, Part::Backward);
+        forward = build(g, signature, options, target, base, Part::Forward, level);
+        backward = build(g, signature, options, target, base, Part::Backward, level);
     }
     // Each phase's time summed over the two (so, CPU time when they ran in parallel).
     phases.generate = forward.phases.generate + backward.phases.generate;
@@ -188,12 +189,83 @@ std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signa
     return {std::move(forward.object), std::move(backward.object)};
 }
 
+// ---- tiered compilation ------------------------------------------------------------
+
+std::mutex background_mutex;
+std::condition_variable background_done;
+int background_pending = 0;
+
+// Level-0 kernels first; upgrade() swaps in the optimized ones. Both stay alive as long
+// as this does (a caller may be inside the first when the second arrives).
+class Tiered : public LinkedKernels {
+public:
+    explicit Tiered(std::shared_ptr<LinkedKernels> first) : first_(std::move(first)) { take(*first_); }
+    void upgrade(std::shared_ptr<LinkedKernels> better) {
+        take(*better);
+        std::lock_guard<std::mutex> lock(mutex_);
+        better_ = std::move(better);
+    }
+
+private:
+    void take(const LinkedKernels& k) {
+        forward.store(k.forward.load());
+        backward.store(k.backward.load());
+        forward_packed.store(k.forward_packed.load());
+        backward_packed.store(k.backward_packed.load());
+    }
+    std::shared_ptr<LinkedKernels> first_, better_;
+    std::mutex mutex_;
+};
+
+// A module with its own context, to be compiled on another thread.
+struct Generated {
+    std::unique_ptr<llvm::LLVMContext> context = std::make_unique<llvm::LLVMContext>();
+    std::unique_ptr<llvm::Module> module;
+};
+
+// Compiles the optimized kernels on a background thread and swaps them into `tiered`.
+// The modules are generated here: the graph they come from may not outlive this call.
+void upgrade_in_background(std::shared_ptr<Tiered> tiered, const Gradient& g, const FunctionInfo& signature,
+                           const KernelOptions& options, const Target& target, const std::string& base,
+                           const KernelSymbols& symbols, std::filesystem::path file) {
+    auto modules = std::make_shared<std::vector<Generated>>(2);
+    (*modules)[0].module = codegen(*(*modules)[0].context, g, signature, options, target, base, Part::Forward);
+    (*modules)[1].module = codegen(*(*modules)[1].context, g, signature, options, target, base, Part::Backward);
+    {
+        std::lock_guard<std::mutex> lock(background_mutex);
+        static bool registered = false;
+        if (!registered) std::atexit(finish_compiling);  // no compilation left running at exit
+        registered = true;
+        ++background_pending;
+    }
+    std::thread([tiered, modules, target, symbols, file] {
+        try {
+            std::vector<std::string> objects;
+            for (Generated& m : *modules) objects.push_back(compile_to_object(*m.module, target));
+            modules->clear();
+            if (!file.empty()) write_objects(file, objects);
+            tiered->upgrade(link(objects, symbols, target));
+        } catch (...) {
+            // The level-0 kernels stay: correct, a little slower.
+        }
+        std::lock_guard<std::mutex> lock(background_mutex);
+        if (--background_pending == 0) background_done.notify_all();
+    }).detach();
+}
+
 }  // namespace
 
 CacheOptions default_cache_options() {
     CacheOptions c;
     if (const char* env = std::getenv("ACTJIT_CACHE"); env && std::string_view(env) == "off") c.memory = c.disk = false;
+    const char* tiered = std::getenv("ACTJIT_TIERED");
+    c.tiered = !(tiered && std::string_view(tiered) == "off");
     return c;
+}
+
+void finish_compiling() {
+    std::unique_lock<std::mutex> lock(background_mutex);
+    background_done.wait(lock, [] { return background_pending == 0; });
 }
 
 std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const FunctionInfo& signature,
@@ -242,6 +314,15 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
         }
     }
     phases.key = since(phase);
+    if (cache.tiered) {
+        std::vector<std::string> quick = build_both(g, signature, options, target, base, phases, 0);
+        phase = clock::now();
+        auto tiered = std::make_shared<Tiered>(link(quick, symbols, target));
+        phases.link = since(phase);
+        auto kept = remember(tiered);
+        if (kept == tiered) upgrade_in_background(tiered, g, signature, options, target, base, symbols, file);
+        return finish(CompileReport::Source::Tiered, std::move(kept));
+    }
     std::vector<std::string> objects = build_both(g, signature, options, target, base, phases);
     if (!file.empty()) write_objects(file, objects);
     phase = clock::now();

@@ -17,20 +17,31 @@
 namespace actjit::jit {
 
 struct CompileReport {
-    enum class Source { Compiled, Disk, Memory } source = Source::Compiled;
+    // Tiered: compiled at level 0, the optimized kernels still to come.
+    enum class Source { Compiled, Tiered, Disk, Memory } source = Source::Compiled;
     double milliseconds = 0;  // the whole call
     // Its phases, for what was done (zero for what was not): the IR, the cache key, the
     // pass pipeline, instruction selection to object code, linking into the JIT.
     PhaseTimes phases;
 };
 
+// How kernels are found or made.
 struct CacheOptions {
     bool memory = true;
     bool disk = true;
     std::string directory;  // empty: the default (above)
+    // Tiered: a cold compile returns kernels from the code generator's level 0 (about
+    // half the time) and swaps in the optimized ones, compiled on a background thread
+    // (then stored on disk); both compute the same bits. Off: the optimized ones at once.
+    bool tiered = false;
 };
-// The defaults, with ACTJIT_CACHE=off read from the environment.
+// The defaults: both caches and tiered compilation, unless ACTJIT_CACHE=off (no cache)
+// or ACTJIT_TIERED=off in the environment.
 CacheOptions default_cache_options();
+
+// Returns when every tiered compilation started so far has swapped in its optimized
+// kernels (benchmarks call it before timing).
+void finish_compiling();
 
 std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& gradient, const FunctionInfo& signature,
                                                const KernelOptions& options, const Target& target,

@@ -62,7 +62,7 @@ std::vector<std::vector<double>> run_kernels(const jit::LinkedKernels& k, const 
     std::vector<void*> arrays;
     for (auto& column : x) arrays.push_back(column.data());
     arrays.push_back(y.data());
-    reinterpret_cast<Packed>(k.forward_packed)(arrays.data(), static_cast<int64_t>(n), p.data(), options.seed, 0);
+    reinterpret_cast<Packed>(k.forward_packed.load())(arrays.data(), static_cast<int64_t>(n), p.data(), options.seed, 0);
     std::vector<std::vector<double>> rows(n);
     for (size_t i = 0; i < n; ++i) rows[i].push_back(y[i]);
     if (!options.grad) return rows;
@@ -80,7 +80,7 @@ std::vector<std::vector<double>> run_kernels(const jit::LinkedKernels& k, const 
         a.push_back(&dy);
         for (size_t j = 0; j < inputs; ++j) a.push_back(&dx[j]);
         a.push_back(dp.data());
-        reinterpret_cast<Packed>(k.backward_packed)(a.data(), 1, p.data(), options.seed, static_cast<int64_t>(i));
+        reinterpret_cast<Packed>(k.backward_packed.load())(a.data(), 1, p.data(), options.seed, static_cast<int64_t>(i));
         for (size_t j = 0; j < inputs; ++j) rows[i].push_back(dx[j]);
         for (size_t q = 0; q < learned; ++q) rows[i].push_back(dp[q]);
     }
@@ -127,9 +127,12 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
             auto kernels = jit::compile_kernels(g, *f.info, {f32, options.inference, options.fast}, target,
                                                 jit::default_cache_options(), &report);
             if (options.verbose) {
-                const char* source = report.source == jit::CompileReport::Source::Memory ? "the memory cache"
-                                     : report.source == jit::CompileReport::Source::Disk ? "the disk cache"
-                                                                                         : "a fresh compilation";
+                using Source = jit::CompileReport::Source;
+                const char* source = report.source == Source::Memory ? "the memory cache"
+                                     : report.source == Source::Disk ? "the disk cache"
+                                     : report.source == Source::Tiered
+                                         ? "a fresh compilation (level 0; the optimized kernels follow in the background)"
+                                         : "a fresh compilation";
                 fmt::print(stderr, "actjit: {} kernels for {} ({} lanes) from {} in {:.2f} ms\n", f.info->name,
                            target.cpu, target.lanes(f32), source, report.milliseconds);
             }

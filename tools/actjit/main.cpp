@@ -183,8 +183,8 @@ int main(int argc, char** argv) {
     ir->add_flag("--backward", kernel_options.backward, "The backward kernel instead");
     CLI::App* assembly = kernel_command("asm", "Print the assembly of NAME's kernels, forward and backward");
     CLI::App* bench = kernel_command(
-        "bench", "Time NAME's kernels (medians of repetitions after a warm-up) and its compilation: cold, "
-                 "from the disk cache, from the memory cache");
+        "bench", "Time NAME's kernels (medians of repetitions after a warm-up) and its compilation: cold (tiered, "
+                 "and optimized at once), from the disk cache, from the memory cache");
     bench->add_option("--n", kernel_options.n, "Elements per call (default 1048576)");
     bench->add_option("--threads", kernel_options.threads, "Threads, each on its share of the elements (default 1)");
     bench->add_option("--repetitions", kernel_options.repetitions, "Timed calls per direction (default 15)");

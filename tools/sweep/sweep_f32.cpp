@@ -85,7 +85,7 @@ int main(int argc, char** argv) {
                         std::memcpy(&x[i], &bits, 4);
                     }
                     void* arrays[] = {x.data(), y.data()};
-                    reinterpret_cast<Packed>(code->forward_packed)(arrays, block, nullptr, 0, 0);
+                    reinterpret_cast<Packed>(code->forward_packed.load())(arrays, block, nullptr, 0, 0);
                     for (uint64_t i = 0; i < block; ++i) {
                         double e = ulps(y[i], fn.truth(static_cast<double>(x[i])));
                         if (e > worst[w]) {

@@ -45,7 +45,7 @@ struct Kernels {
             a.push_back(storage[j].data() + skew);
         }
         a.push_back(in_place && inputs > 0 ? a[0] : storage[inputs].data() + skew);
-        reinterpret_cast<Packed>(code->forward_packed)(a.data(), static_cast<int64_t>(n), params.data(), seed, 0);
+        reinterpret_cast<Packed>(code->forward_packed.load())(a.data(), static_cast<int64_t>(n), params.data(), seed, 0);
         T* y = static_cast<T*>(a.back());
         return std::vector<T>(y, y + n);
     }
@@ -67,7 +67,7 @@ struct Kernels {
             a.push_back(in_place && j == 0 ? a[inputs] : storage[inputs + 1 + j].data() + skew);
         std::vector<T> sums(std::max<size_t>(learned, 1), T(0));
         a.push_back(sums.data());
-        reinterpret_cast<Packed>(code->backward_packed)(a.data(), static_cast<int64_t>(n), params.data(), seed, first);
+        reinterpret_cast<Packed>(code->backward_packed.load())(a.data(), static_cast<int64_t>(n), params.data(), seed, first);
         std::vector<std::vector<T>> out;
         for (size_t j = 0; j < inputs; ++j) {
             T* d = static_cast<T*>(a[inputs + 1 + j]);

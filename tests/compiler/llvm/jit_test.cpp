@@ -60,7 +60,7 @@ TEST_CASE("any length, aligned or not, in place or not, gives each element's val
             // Nothing written past n: a sentinel after the output survives.
             std::vector<float> out(static_cast<size_t>(n) + 1, 12345.f);
             void* arrays[] = {x.data(), out.data()};
-            reinterpret_cast<Packed>(k.code->forward_packed)(arrays, n, nullptr, 0, 0);
+            reinterpret_cast<Packed>(k.code->forward_packed.load())(arrays, n, nullptr, 0, 0);
             CHECK(out[static_cast<size_t>(n)] == 12345.f);
         }
     }
@@ -181,8 +181,8 @@ TEST_CASE("the disk cache: a second compile is a hit, a corrupt or truncated ent
         float x = 0.7f, y1 = 0, y2 = 0;
         void* a1[] = {&x, &y1};
         void* a2[] = {&x, &y2};
-        reinterpret_cast<Packed>(first->forward_packed)(a1, 1, nullptr, 0, 0);
-        reinterpret_cast<Packed>(hit->forward_packed)(a2, 1, nullptr, 0, 0);
+        reinterpret_cast<Packed>(first->forward_packed.load())(a1, 1, nullptr, 0, 0);
+        reinterpret_cast<Packed>(hit->forward_packed.load())(a2, 1, nullptr, 0, 0);
         CHECK(y1 == y2);
     }
     // And the memory cache returns the same code without compiling.
@@ -191,6 +191,36 @@ TEST_CASE("the disk cache: a second compile is a hit, a corrupt or truncated ent
     auto m2 = jit::compile_kernels(g, *s.f("gelu").info, {true, false}, target, memory_only, &report);
     CHECK(report.source == jit::CompileReport::Source::Memory);
     CHECK(m1 == m2);
+    std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a tiered compile gives level-0 kernels, then the optimized ones, with the same values, stored on disk") {
+    Source s(definitions);
+    Gradient g = gradient(s.program, s.f("gelu"));
+    auto dir = std::filesystem::temp_directory_path() / ("actjit-tiered-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    jit::Target target = jit::choose_target("");
+    jit::CacheOptions tiered{false, true, dir.string(), true};
+    jit::CompileReport report;
+    auto k = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, tiered, &report);
+    CHECK(report.source == jit::CompileReport::Source::Tiered);
+    std::vector<float> x(300), before(300), after(300), direct(300);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(static_cast<double>(i) / 10 - 15);
+    void* a[] = {x.data(), before.data()};
+    void* first = k->forward_packed.load();
+    reinterpret_cast<Packed>(first)(a, 300, nullptr, 0, 0);
+    jit::finish_compiling();
+    CHECK(k->forward_packed.load() != first);  // swapped
+    a[1] = after.data();
+    reinterpret_cast<Packed>(k->forward_packed.load())(a, 300, nullptr, 0, 0);
+    auto optimized = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, {false, false, {}}, &report);
+    a[1] = direct.data();
+    reinterpret_cast<Packed>(optimized->forward_packed.load())(a, 300, nullptr, 0, 0);
+    CHECK(before == after);
+    CHECK(after == direct);
+    // The optimized objects reached the disk cache: the next process gets them.
+    auto hit = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, tiered, &report);
+    CHECK(report.source == jit::CompileReport::Source::Disk);
     std::filesystem::remove_all(dir);
 }
 
@@ -214,7 +244,7 @@ TEST_CASE("8 threads compile and run kernels at once, and agree with one thread"
             std::vector<float> y(x.size()), again(x.size());
             float params[] = {0.25f};
             void* a[] = {x.data(), y.data()};
-            reinterpret_cast<Packed>(code->forward_packed)(a, static_cast<int64_t>(x.size()), params, 0, 0);
+            reinterpret_cast<Packed>(code->forward_packed.load())(a, static_cast<int64_t>(x.size()), params, 0, 0);
             for (size_t i = 0; i < x.size(); ++i) {
                 double in[] = {x[i]};
                 double p[] = {0.25};
