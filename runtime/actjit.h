@@ -29,6 +29,11 @@ const char* actjit_version(void);
 /* The message of this thread's last failure ("" if none); never null. */
 const char* actjit_last_error(void);
 
+/* Returns when every kernel compiled so far runs its optimized code (a first compile
+ * returns quickly compiled kernels and swaps in optimized ones from a background
+ * thread: actjit::finish_compiling). */
+void actjit_finish_compiling(void);
+
 actjit_status actjit_library_from_string(const char* text, actjit_library** out);
 actjit_status actjit_library_from_file(const char* path, actjit_library** out);
 void actjit_library_free(actjit_library* library);

@@ -98,6 +98,8 @@ actjit_status actjit_library_from_file(const char* path, actjit_library** out) {
 
 void actjit_library_free(actjit_library* library) { delete library; }
 
+void actjit_finish_compiling(void) { actjit::finish_compiling(); }
+
 actjit_status actjit_compile(const actjit_library* library, const char* name, actjit_dtype dtype, int flags,
                              const char* cpu, actjit_kernel** out) {
     if (!library) return null_argument("the library");
