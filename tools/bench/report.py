@@ -201,7 +201,7 @@ def plot(medians, direction, path, gnuplot):
                 values = [per_element(medians, f"f32/{a}/{direction}/{n}/1/{s}", n) for s in series]
                 f.write(f"{n} " + " ".join("NaN" if v is None else f"{v:.5g}" for v in values) + "\n")
             f.write("\n\n")
-    script = [f"set terminal pngcairo size 1600,1000 font ',9'", f"set output '{path}'",
+    script = [f"set terminal pngcairo noenhanced size 1600,1000 font ',9'", f"set output '{path}'",
               "set logscale xy", "set xtics ('4k' 4096, '256k' 262144, '16M' 16777216)", "set key off",
               f"set multiplot layout 3,5 title 'f32 {direction}, 1 thread: ns/element (log) against elements (log)'"]
     first = True
