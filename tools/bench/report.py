@@ -302,7 +302,9 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
     for peer in PEERS:
         if f"peer {peer}" in context:
             w(f"- {peer}: {context[f'peer {peer}']}.")
-    w(f"- Google Benchmark {context.get('library_version', '?')} ({context.get('library_build_type', '?')} build of the "
+    version = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "libbenchmark-dev"], text=True,
+                             capture_output=True).stdout.strip() or "?"
+    w(f"- Google Benchmark {version} (Debian's libbenchmark-dev; a {context.get('library_build_type', '?')} build of the "
       "library; the timed code is the kernels'), every case repeated and interleaved at random with the others "
       "(`--benchmark_enable_random_interleaving`); figures are medians of the repetitions.")
     w("- Inputs uniform in [-8, 8] (b of swiglu in [-4, 4]), dy in [0.5, 2], arrays 64-byte aligned. "
