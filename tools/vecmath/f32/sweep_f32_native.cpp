@@ -5,7 +5,7 @@
 //
 //   g++ -O2 -std=c++17 -march=native -ffp-contract=off -o /tmp/sweep_f32
 //       tools/vecmath/f32/sweep_f32_native.cpp
-//   nice -n 19 /tmp/sweep_f32                  # the set (19 entries, ~30 min)
+//   nice -n 19 /tmp/sweep_f32                  # the set (19 entries, ~40 min)
 //   nice -n 19 /tmp/sweep_f32 --all            # also every design variant (~1.5 h)
 //   nice -n 19 /tmp/sweep_f32 exp sigmoid      # some of them
 //   nice -n 19 /tmp/sweep_f32 --stride 97 exp  # every 97th bit pattern (quick look)
