@@ -34,8 +34,10 @@ run: build
 	@$(ACTJIT) diff examples/activations.act gelu_tanh
 	@echo "== actjit eval examples/activations.act gelu --grad   (JIT kernels; inputs: 100, -10, -inf, nan)"
 	@printf '100\n-10\n-inf\nnan\n' | $(ACTJIT) eval examples/activations.act gelu --grad
-	@echo "== actjit bench examples/activations.act gelu --n 1048576"
+	@echo "== actjit bench examples/activations.act gelu --n 1048576   (accurate: double lanes, within 0.5 ULP)"
 	@$(ACTJIT) bench examples/activations.act gelu --n 1048576
+	@echo "== actjit bench examples/activations.act gelu --n 1048576 --precision fast   (float lanes)"
+	@$(ACTJIT) bench examples/activations.act gelu --n 1048576 --precision fast
 	@echo "== examples/01_jit_from_string (the C++ API)"
 	@build/examples/01_jit_from_string
 
