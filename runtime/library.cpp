@@ -53,8 +53,9 @@ using Packed = void (*)(void* const* arrays, int64_t n, const void* params, uint
 // A parameter gradient's partial sums are per chunk of this many elements, in chunk
 // order: fixed, so the sums (and their order) do not depend on the number of threads.
 constexpr int64_t chunk = 1 << 16;
-// Below this many elements per thread, fewer threads: waking one costs about as much as
-// it saves (docs/BENCHMARKS.md measures it).
+// Below this many elements per thread, fewer threads: a chosen value, not a tuned one
+// (waking a worker costs microseconds; docs/BENCHMARKS.md's 2-thread tables at 4,096 and
+// 262,144 elements show its effect, not a sweep of it).
 constexpr int64_t min_per_thread = 1 << 15;
 
 template <typename T>

@@ -46,8 +46,9 @@ inline constexpr int64_t default_streaming_threshold = int64_t{1} << 22;
 int64_t streaming_threshold();
 
 // Whole vectors per iteration of the plain loop that kernels without vector math (the
-// memory-bound ones) run first; measured in docs/BENCHMARKS.md; $ACTJIT_UNROLL (read
-// once) overrides it.
+// memory-bound ones) run first; 1 is no such loop. Measured (docs/testing.md): at 4,096
+// floats 2, 4 and 8 are 1.5-1.9x faster than 1, 4 the best of them on relu's backward;
+// the next `make bench` measures it too. $ACTJIT_UNROLL (read once) overrides it.
 inline constexpr int default_unroll_depth = 4;
 int unroll_depth();
 

@@ -121,9 +121,19 @@ def definition(name):
     return "hyperbolic_tangent" if name == "tanh" else name
 
 
+_asm = {}
+
+
+def fast_asm(actjit, name):
+    """The fast kernels' assembly, once per definition."""
+    if name not in _asm:
+        _asm[name] = run([actjit, "asm", DEFINITIONS, definition(name), "--precision", "fast"])
+    return _asm[name]
+
+
 def vector_instructions_per_element(actjit, name, direction):
-    """Vector instructions in the kernel's body function (`NAME_DIRECTION.at`), per element."""
-    asm = run([actjit, "asm", DEFINITIONS, definition(name), "--precision", "fast"])
+    """Vector instructions in the kernel's body function (`NAME_DIRECTION_packed`), per element."""
+    asm = fast_asm(actjit, name)
     lanes = 16 if "zmm" in asm else 8 if "ymm" in asm else 4
     inside, count = False, 0
     for line in asm.splitlines():
@@ -136,10 +146,21 @@ def vector_instructions_per_element(actjit, name, direction):
     return count / lanes
 
 
+_cpu = []
+
+
+def host_cpu(actjit):
+    """The CPU name actjit compiles for (LLVM's), once."""
+    if not _cpu:
+        _cpu.append(json.loads(run([actjit, "bench", DEFINITIONS, "relu", "--n", "64", "--repetitions", "1",
+                                    "--json"]))["cpu"])
+    return _cpu[0]
+
+
 def throughput(actjit, name, direction):
     """llvm-mca's model of the kernel's largest basic block (its loop body): cycles per
     element, and the resource that binds it. A model, not a measurement."""
-    asm = run([actjit, "asm", DEFINITIONS, definition(name), "--precision", "fast"])
+    asm = fast_asm(actjit, name)
     lanes = 16 if "zmm" in asm else 8 if "ymm" in asm else 4
     blocks, current, inside = [], [], False
     for line in asm.splitlines():
@@ -163,8 +184,7 @@ def throughput(actjit, name, direction):
     outputs = 1 if direction == "forward" else (2 if name == "swiglu" else 1)
     stores = sum(1 for line in body if line.startswith("vmov") and line.rstrip().endswith(")"))
     turns = max(1, stores // outputs)
-    cpu = run([actjit, "bench", DEFINITIONS, "relu", "--n", "64", "--repetitions", "1", "--json"])
-    cpu = json.loads(cpu)["cpu"]
+    cpu = host_cpu(actjit)
     result = subprocess.run(["llvm-mca-19", f"-mcpu={cpu}", "-iterations=200", "-bottleneck-analysis"],
                             input="\n".join(body) + "\n", text=True, capture_output=True)
     if result.returncode != 0:
@@ -261,6 +281,9 @@ def main():
                              env={"ACTJIT_PIPELINE": "default<O3>"})
     level0, _ = google_benchmark(binary, os.path.join(results, "level0.json"), o3_filter, reps,
                                  env={"ACTJIT_CODEGEN": "0"})
+    unroll_filter = "f32/(relu|hardswish)/(forward|backward)/(4096|262144)/1/actjit-fast/"
+    unrolled = {u: google_benchmark(binary, os.path.join(results, f"unroll{u}.json"), unroll_filter, reps,
+                                    env={"ACTJIT_UNROLL": str(u)})[0] for u in (1, 2, 8)}
 
     say("compile times (actjit bench --json)")
     compile_fast = compile_times(actjit, ACTIVATIONS, True)
@@ -283,11 +306,12 @@ def main():
         plot(medians, direction, f"docs/bench/{direction}.png", "gnuplot")
 
     say("writing", args.out)
-    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, compile_fast,
+    unrolled[4] = medians
+    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, compile_fast,
           compile_accurate, compile_o3, compile_serial, compile_level0, time.time() - started, load)
 
 
-def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, compile_fast,
+def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, compile_fast,
           compile_accurate, compile_o3, compile_serial, compile_level0, elapsed, load):
     out = []
     w = out.append
@@ -462,6 +486,15 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
                 name = f"f32/{a}/{d}/{n}/1/actjit-fast"
                 w(f"| {a} {d} | {n:,} | {fmt(per_element(stream_never, name, n))} | "
                   f"{fmt(per_element(stream_always, name, n))} | {fmt(per_element(medians, name, n))} |")
+    w("\n**Unrolling.** Kernels without vector math first run a plain loop of several whole vectors per "
+      "iteration (codegen.hpp, 4 by default; 1 is no such loop; ACTJIT_UNROLL), actjit-fast, ns/element:\n")
+    w("| kernel | n | 1 | 2 | 4 | 8 |")
+    w("|---|---:|---:|---:|---:|---:|")
+    for a in ["relu", "hardswish"]:
+        for d in ["forward", "backward"]:
+            for n in [4096, 262144]:
+                name = f"f32/{a}/{d}/{n}/1/actjit-fast"
+                w(f"| {a} {d} | {n:,} | " + " | ".join(fmt(per_element(unrolled[u], name, n)) for u in (1, 2, 4, 8)) + " |")
     w("\n**Vector width.** AVX-512 against 256-bit vectors of the same instructions (ACTJIT_VECTOR_BITS=256), "
       "actjit-fast at 262,144 floats, ns/element:\n")
     w("| kernel | 512-bit | 256-bit |")
