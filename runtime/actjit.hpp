@@ -72,8 +72,8 @@ private:
     std::shared_ptr<const Impl> impl_;
 };
 
-// A compile that finds no cached kernels returns quickly compiled ones (LLVM's code
-// generator at level 0) and swaps in the optimized ones when a background thread has
+// A compile that finds no cached kernels returns quickly compiled ones (no pass
+// pipeline, LLVM's code generator at level 0) and swaps in the optimized ones when a background thread has
 // compiled them (ACTJIT_TIERED=off: the optimized ones at once). Both compute the same
 // values. This returns when every such swap so far has happened: for benchmarks.
 void finish_compiling();

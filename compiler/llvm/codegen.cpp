@@ -72,7 +72,8 @@ public:
     Emitter(llvm::LLVMContext& context, llvm::Module& module, const Gradient& gradient,
             const FunctionInfo& signature, const KernelOptions& options, const Target& target)
         : context_(context), module_(module), b_(context), gradient_(gradient), signature_(signature),
-          options_(options), target_(target), lanes_(target.lanes(options.f32)) {
+          options_(options), target_(target), lanes_(lanes_for(options, target)),
+          sum_parts_(target.lanes(options.f32) / lanes_) {
         element_ = options.f32 ? b_.getFloatTy() : b_.getDoubleTy();
         stored_ = llvm::FixedVectorType::get(element_, static_cast<unsigned>(lanes_));
         wide_ = options.f32 && !options.fast;
@@ -89,6 +90,12 @@ public:
     }
 
 private:
+    // Quick kernels take the target's double lanes (8 with AVX-512): vectors of 16
+    // doubles would be split in two by the code generator, at twice its cost.
+    static int lanes_for(const KernelOptions& options, const Target& target) {
+        return target.lanes(options.f32 && !options.quick);
+    }
+
     llvm::LLVMContext& context_;
     llvm::Module& module_;
     llvm::IRBuilder<> b_;
@@ -97,6 +104,11 @@ private:
     KernelOptions options_;
     Target target_;
     int lanes_;
+    // A parameter gradient's sum has the optimized kernels' lanes whatever the kernel's
+    // (lane L takes the elements i with i % L == lane), so that a quick kernel sums in
+    // the same order: it keeps sum_parts_ vectors of its lanes, turn t adding to part
+    // t % sum_parts_.
+    int sum_parts_;
     llvm::Type* element_;
     bool wide_;  // an f32 kernel computing in double lanes
     llvm::FixedVectorType *stored_, *computed_, *sums_, *indices_;
@@ -188,18 +200,24 @@ private:
         const uint64_t vector_bytes = static_cast<uint64_t>(lanes_) * (options_.f32 ? 4 : 8);
         // Whether to stream, and the first turn's length (W, or the elements before the
         // outputs' first vector boundary).
-        Value* stream = b_.CreateICmpSGE(frame.n, b_.getInt64(streaming_threshold()), "stream.size");
-        Value* misaligned = b_.CreateAnd(b_.CreatePtrToInt(outputs[0], i64), vector_bytes - 1, "misaligned");
-        for (size_t o = 1; o < outputs.size(); ++o) {
-            Value* other = b_.CreateAnd(b_.CreatePtrToInt(outputs[o], i64), vector_bytes - 1);
-            stream = b_.CreateAnd(stream, b_.CreateICmpEQ(other, misaligned));
+        // (A quick kernel never streams.)
+        Value* stream = b_.getFalse();
+        Value* head_end = b_.getInt64(0);
+        if (!options_.quick) {
+            stream = b_.CreateICmpSGE(frame.n, b_.getInt64(streaming_threshold()), "stream.size");
+            Value* misaligned = b_.CreateAnd(b_.CreatePtrToInt(outputs[0], i64), vector_bytes - 1, "misaligned");
+            for (size_t o = 1; o < outputs.size(); ++o) {
+                Value* other = b_.CreateAnd(b_.CreatePtrToInt(outputs[o], i64), vector_bytes - 1);
+                stream = b_.CreateAnd(stream, b_.CreateICmpEQ(other, misaligned));
+            }
+            uint64_t element_bytes = options_.f32 ? 4 : 8;
+            stream = b_.CreateAnd(stream, b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)),
+                                  "stream");
+            Value* head = b_.CreateUDiv(b_.CreateAnd(b_.CreateSub(b_.getInt64(vector_bytes), misaligned), vector_bytes - 1),
+                                        b_.getInt64(element_bytes), "head");
+            // The head turn ends at `head_end` (0: no head); whole turns run while i + W <= n.
+            head_end = b_.CreateSelect(stream, head, b_.getInt64(0), "head.end");
         }
-        uint64_t element_bytes = options_.f32 ? 4 : 8;
-        stream = b_.CreateAnd(stream, b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)), "stream");
-        Value* head = b_.CreateUDiv(b_.CreateAnd(b_.CreateSub(b_.getInt64(vector_bytes), misaligned), vector_bytes - 1),
-                                    b_.getInt64(element_bytes), "head");
-        // The head turn ends at `head_end` (0: no head); whole turns run while i + W <= n.
-        Value* head_end = b_.CreateSelect(stream, head, b_.getInt64(0), "head.end");
         Value* last_whole = b_.CreateSub(frame.n, W, "last.whole");
         // A cheap body (no vector math: the memory-bound kernels) first runs `unroll`
         // whole turns at a time in a loop of its own, plain stores, one branch per
@@ -353,6 +371,7 @@ private:
     // Whole turns per iteration of the unrolled loop for a cheap body (1: no such
     // loop). $ACTJIT_UNROLL overrides the default, to measure it (docs/BENCHMARKS.md).
     int unroll_for(const std::vector<Expr>& roots) const {
+        if (options_.quick) return 1;
         size_t nodes = 0;
         for (Expr n : topological_order(roots)) {
             ++nodes;
@@ -426,15 +445,18 @@ private:
         names.push_back("dparams");
         Frame frame = begin(f, names);
         Value* dparams = frame.arrays[2 * k + 1];
-        // One f64 accumulator vector per learn parameter, reduced in a fixed order at the end.
+        // One f64 accumulator per learn parameter (sum_parts_ vectors), reduced in a fixed
+        // order at the end.
         std::vector<llvm::AllocaInst*> sums;
         std::vector<size_t> learn;  // their indices in the parameter list
         for (size_t p = 0; p < params(); ++p)
             if (signature_.parameters[p].learn) learn.push_back(p);
+        llvm::Type* parts = llvm::ArrayType::get(sums_, static_cast<uint64_t>(sum_parts_));
         for (size_t q = 0; q < learn.size(); ++q) {
             // -0 is the neutral element of IEEE addition: an element's -0 stays -0.
-            llvm::AllocaInst* a = b_.CreateAlloca(sums_, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
-            b_.CreateStore(llvm::ConstantFP::get(sums_, -0.0), a);
+            llvm::AllocaInst* a = b_.CreateAlloca(parts, nullptr, "sum.d" + signature_.parameters[learn[q]].name);
+            for (int part = 0; part < sum_parts_; ++part)
+                b_.CreateStore(llvm::ConstantFP::get(sums_, -0.0), sum_part(parts, a, b_.getInt64(static_cast<uint64_t>(part))));
             sums.push_back(a);
         }
         std::vector<Expr> roots;
@@ -464,18 +486,28 @@ private:
                 Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
                 term = b_.CreateSelect(mask, term, splat(-0.0));
                 if (term->getType() != sums_) term = b_.CreateFPExt(term, sums_);  // float lanes sum in double
-                Value* sum = b_.CreateLoad(sums_, sums[q]);
-                b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), sums[q]);
+                // This turn's part: (i / W) % sum_parts_ (turns start at multiples of W
+                // when there are several parts: a quick kernel has no aligning head).
+                Value* part = sum_parts_ == 1 ? b_.getInt64(0)
+                                              : b_.CreateURem(b_.CreateUDiv(i, b_.getInt64(static_cast<uint64_t>(lanes_))),
+                                                              b_.getInt64(static_cast<uint64_t>(sum_parts_)), "part");
+                Value* at = sum_part(parts, sums[q], part);
+                Value* sum = b_.CreateLoad(sums_, at);
+                b_.CreateStore(b_.CreateFAdd(sum, term, "sum.d" + p), at);
             }
             return dxs;
         });
         // dparams[q] += the lanes' sums, lane 0 first: the same order whatever n is.
         for (size_t q = 0; q < learn.size(); ++q) {
             const std::string& p = signature_.parameters[learn[q]].name;
-            Value* sum = b_.CreateLoad(sums_, sums[q]);
-            Value* total = b_.CreateExtractElement(sum, uint64_t{0});
-            for (int lane = 1; lane < lanes_; ++lane)
-                total = b_.CreateFAdd(total, b_.CreateExtractElement(sum, static_cast<uint64_t>(lane)), "total.d" + p);
+            Value* total = nullptr;
+            for (int part = 0; part < sum_parts_; ++part) {
+                Value* sum = b_.CreateLoad(sums_, sum_part(parts, sums[q], b_.getInt64(static_cast<uint64_t>(part))));
+                for (int lane = 0; lane < lanes_; ++lane) {
+                    Value* v = b_.CreateExtractElement(sum, static_cast<uint64_t>(lane));
+                    total = total ? b_.CreateFAdd(total, v, "total.d" + p) : v;
+                }
+            }
             Value* at = b_.CreateConstInBoundsGEP1_64(element_, dparams, q, "d" + p + ".at");
             Value* old = b_.CreateAlignedLoad(element_, at, align());
             if (options_.f32) old = b_.CreateFPExt(old, b_.getDoubleTy());
@@ -485,6 +517,10 @@ private:
         }
         b_.CreateRetVoid();
         return f;
+    }
+
+    Value* sum_part(llvm::Type* parts, llvm::AllocaInst* sum, Value* part) {
+        return b_.CreateInBoundsGEP(parts, sum, {b_.getInt64(0), part});
     }
 
     // ---- the graph ------------------------------------------------------------------

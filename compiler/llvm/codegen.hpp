@@ -24,6 +24,12 @@ struct KernelOptions {
     // f32 kernels only: compute in float lanes with float vector math (LANGUAGE.md §3's
     // arithmetic; fast), instead of double lanes rounded once at the store (accurate).
     bool fast = false;
+    // A tiered compile's first kernels (kernels.cpp), made for the code generator's speed:
+    // one body copy (no unrolled loop), no streaming stores, the target's double lanes (8
+    // with AVX-512; so an accurate f32 kernel's doubles are not split in two). Their
+    // values are the optimized kernels' bit for bit: the same operations per lane, and
+    // parameter gradients summed in the same order (codegen.cpp, sum_parts_).
+    bool quick = false;
 };
 
 // The symbols a kernel module defines. `forward` and `backward` have the §5 signatures.

@@ -169,12 +169,13 @@ Session& session(const Target& target) {
 
 }  // namespace
 
-std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times, int level) {
+std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times, int level,
+                              bool optimize_ir) {
     using clock = std::chrono::steady_clock;
     auto start = clock::now();
     auto machine = machines().lend(target, level < 0 ? codegen_level() : static_cast<llvm::CodeGenOptLevel>(level));
     prepare(module, *machine);
-    optimize(module, *machine);
+    if (optimize_ir) optimize(module, *machine);
     auto optimized = clock::now();
     std::string object = emit(module, *machine, llvm::CodeGenFileType::ObjectFile);
     if (times) {

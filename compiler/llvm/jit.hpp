@@ -31,9 +31,11 @@ struct PhaseTimes {
 };
 
 // Object code for `module` (optimized first, in place): what the disk cache stores.
-// `level`: the code generator's optimization level, 0 to 3 (-1: codegen_level()).
+// `level`: the code generator's optimization level, 0 to 3 (-1: codegen_level());
+// `optimize_ir`: run the pass pipeline first (else the module goes to the code generator
+// as it is).
 std::string compile_to_object(llvm::Module& module, const Target& target, PhaseTimes* times = nullptr,
-                              int level = -1);
+                              int level = -1, bool optimize_ir = true);
 // The optimized module as text (`actjit ir`), and its assembly (`actjit asm`).
 std::string optimized_ir(llvm::Module& module, const Target& target);
 std::string assembly(llvm::Module& module, const Target& target);

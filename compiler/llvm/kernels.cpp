@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
+#include "compiler/threads.hpp"
 #include "error.hpp"
 #include "codegen_id.hpp"
 #include "optimize.hpp"
@@ -147,31 +149,40 @@ struct Built {
 };
 
 Built build(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options, const Target& target,
-            const std::string& base, Part part, int level) {
+            const std::string& base, Part part, bool quick) {
     using clock = std::chrono::steady_clock;
     auto start = clock::now();
     Built built;
     llvm::LLVMContext context;
-    std::unique_ptr<llvm::Module> module = codegen(context, g, signature, options, target, base, part);
+    KernelOptions chosen = options;
+    chosen.quick = quick;
+    std::unique_ptr<llvm::Module> module = codegen(context, g, signature, chosen, target, base, part);
     built.phases.generate = std::chrono::duration<double, std::milli>(clock::now() - start).count();
-    built.object = compile_to_object(*module, target, &built.phases, level);
+    // A quick kernel: no pass pipeline, the code generator's level 0.
+    built.object = quick ? compile_to_object(*module, target, &built.phases, 0, /*optimize_ir=*/false)
+                         : compile_to_object(*module, target, &built.phases);
     return built;
 }
 
+// Forward and backward, on two threads unless ACTJIT_PARALLEL_COMPILE=off: this one
+// takes the backward, the longer, and the other (started on another CPU:
+// compiler/threads.hpp) the forward and then `meanwhile`.
 std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
-                                    const Target& target, const std::string& base, PhaseTimes& phases, int level = -1) {
+                                    const Target& target, const std::string& base, PhaseTimes& phases, bool quick = false,
+                                    const std::function<void()>& meanwhile = {}) {
     Built forward, backward;
     if (parallel_compile()) {
         std::exception_ptr failure;
-        std::thread other([&] {
+        Thread other([&] {
             try {
-                backward = build(g, signature, options, target, base, Part::Backward, level);
+                forward = build(g, signature, options, target, base, Part::Forward, quick);
+                if (meanwhile) meanwhile();
             } catch (...) {
                 failure = std::current_exception();
             }
         });
         try {
-            forward = build(g, signature, options, target, base, Part::Forward, level);
+            backward = build(g, signature, options, target, base, Part::Backward, quick);
         } catch (...) {
             other.join();
             throw;
@@ -179,8 +190,9 @@ std::vector<std::string> build_both(const Gradient& g, const FunctionInfo& signa
         other.join();
         if (failure) std::rethrow_exception(failure);
     } else {
-        forward = build(g, signature, options, target, base, Part::Forward, level);
-        backward = build(g, signature, options, target, base, Part::Backward, level);
+        forward = build(g, signature, options, target, base, Part::Forward, quick);
+        backward = build(g, signature, options, target, base, Part::Backward, quick);
+        if (meanwhile) meanwhile();
     }
     // Each phase's time summed over the two (so, CPU time when they ran in parallel).
     phases.generate = forward.phases.generate + backward.phases.generate;
@@ -223,14 +235,20 @@ struct Generated {
     std::unique_ptr<llvm::Module> module;
 };
 
-// Compiles the optimized kernels on a background thread and swaps them into `tiered`.
-// The modules are generated here: the graph they come from may not outlive this call.
-void upgrade_in_background(std::shared_ptr<Tiered> tiered, const Gradient& g, const FunctionInfo& signature,
-                           const KernelOptions& options, const Target& target, const std::string& base,
-                           const KernelSymbols& symbols, std::filesystem::path file) {
+// The optimized modules, generated while the quick kernels compile: the graph they come
+// from may not outlive compile_kernels.
+using Modules = std::shared_ptr<std::vector<Generated>>;
+Modules generate_optimized(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
+                           const Target& target, const std::string& base) {
     auto modules = std::make_shared<std::vector<Generated>>(2);
     (*modules)[0].module = codegen(*(*modules)[0].context, g, signature, options, target, base, Part::Forward);
     (*modules)[1].module = codegen(*(*modules)[1].context, g, signature, options, target, base, Part::Backward);
+    return modules;
+}
+
+// Compiles the optimized kernels on a background thread and swaps them into `tiered`.
+void upgrade_in_background(std::shared_ptr<Tiered> tiered, Modules modules, const Target& target,
+                           const KernelSymbols& symbols, std::filesystem::path file) {
     {
         std::lock_guard<std::mutex> lock(background_mutex);
         static bool registered = false;
@@ -238,7 +256,7 @@ void upgrade_in_background(std::shared_ptr<Tiered> tiered, const Gradient& g, co
         registered = true;
         ++background_pending;
     }
-    std::thread([tiered, modules, target, symbols, file] {
+    Thread([tiered, modules, target, symbols, file] {
         try {
             std::vector<std::string> objects;
             for (Generated& m : *modules) objects.push_back(compile_to_object(*m.module, target));
@@ -315,12 +333,14 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
     }
     phases.key = since(phase);
     if (cache.tiered) {
-        std::vector<std::string> quick = build_both(g, signature, options, target, base, phases, 0);
+        Modules optimized;
+        std::vector<std::string> quick = build_both(g, signature, options, target, base, phases, /*quick=*/true,
+                                                    [&] { optimized = generate_optimized(g, signature, options, target, base); });
         phase = clock::now();
         auto tiered = std::make_shared<Tiered>(link(quick, symbols, target));
         phases.link = since(phase);
         auto kept = remember(tiered);
-        if (kept == tiered) upgrade_in_background(tiered, g, signature, options, target, base, symbols, file);
+        if (kept == tiered) upgrade_in_background(tiered, std::move(optimized), target, symbols, file);
         return finish(CompileReport::Source::Tiered, std::move(kept));
     }
     std::vector<std::string> objects = build_both(g, signature, options, target, base, phases);

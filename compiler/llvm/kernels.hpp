@@ -17,7 +17,7 @@
 namespace actjit::jit {
 
 struct CompileReport {
-    // Tiered: compiled at level 0, the optimized kernels still to come.
+    // Tiered: quick kernels (KernelOptions::quick), the optimized ones still to come.
     enum class Source { Compiled, Tiered, Disk, Memory } source = Source::Compiled;
     double milliseconds = 0;  // the whole call
     // Its phases, for what was done (zero for what was not): the IR, the cache key, the
@@ -30,9 +30,10 @@ struct CacheOptions {
     bool memory = true;
     bool disk = true;
     std::string directory;  // empty: the default (above)
-    // Tiered: a cold compile returns kernels from the code generator's level 0 (about
-    // half the time) and swaps in the optimized ones, compiled on a background thread
-    // (then stored on disk); both compute the same bits. Off: the optimized ones at once.
+    // Tiered: a cold compile returns quick kernels (KernelOptions::quick: no pass
+    // pipeline, the code generator's level 0) and swaps in the optimized ones, compiled
+    // on a background thread (then stored on disk); both compute the same bits. Off: the
+    // optimized ones at once.
     bool tiered = false;
 };
 // The defaults: both caches and tiered compilation, unless ACTJIT_CACHE=off (no cache)

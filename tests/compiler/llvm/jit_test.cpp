@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -222,6 +223,65 @@ TEST_CASE("a tiered compile gives level-0 kernels, then the optimized ones, with
     auto hit = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, tiered, &report);
     CHECK(report.source == jit::CompileReport::Source::Disk);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the tiered compile's first kernels agree bit for bit with the optimized ones, a learned parameter's sum too") {
+    // Captured before the upgrade lands: the quick kernels (another lane count, no
+    // unrolled loop) against the optimized ones, forward and backward, lengths around
+    // both lane counts, values of many magnitudes so that a sum in another order differs.
+    Source s(definitions);
+    jit::Target target = jit::choose_target("");
+    for (const char* name : {"prelu", "gelu"})
+    for (bool fast : {false, true}) {
+        CAPTURE(name);
+        CAPTURE(fast);
+        Gradient g = gradient(s.program, s.f(name));
+        jit::CompileReport report;
+        jit::KernelOptions options{true, false, fast};
+        auto k = jit::compile_kernels(g, *s.f(name).info, options, target, {false, false, {}, true}, &report);
+        REQUIRE(report.source == jit::CompileReport::Source::Tiered);
+        void* quick_forward = k->forward_packed.load();
+        void* quick_backward = k->backward_packed.load();
+        auto optimized = jit::compile_kernels(g, *s.f(name).info, options, target, {false, false, {}}, &report);
+        bool learned = std::string(name) == "prelu";
+        float alpha = 0.3f;
+        // Last, a sum whose double value depends on the order: -2^60 at element 0, +2^60 at
+        // 8, -1 elsewhere. Summed in 16 lanes the -1s of lanes 0 and 8 vanish into 2^60;
+        // summed in 8 lanes, 2^60 cancels first and they count.
+        for (int n : {1, 7, 8, 9, 15, 16, 17, 23, 24, 40, 333, 1000, -40}) {
+            CAPTURE(n);
+            bool ordered = n < 0;
+            n = std::abs(n);
+            std::vector<float> x(static_cast<size_t>(n)), dy(x.size());
+            for (size_t i = 0; i < x.size(); ++i) {
+                x[i] = static_cast<float>(std::sin(1.7 * static_cast<double>(i)) * std::exp2(static_cast<double>(i % 23) - 9));
+                dy[i] = static_cast<float>(std::cos(0.9 * static_cast<double>(i)) * std::exp2(static_cast<double>(i % 19) - 6));
+                if (ordered) {
+                    x[i] = i == 0 || i == 8 ? -0x1p60f : -1.0f;
+                    dy[i] = i == 8 ? -1.0f : 1.0f;
+                }
+            }
+            std::vector<float> y[2], dx[2], dparam[2];
+            void* kernels[2][2] = {{quick_forward, quick_backward},
+                                   {optimized->forward_packed.load(), optimized->backward_packed.load()}};
+            for (int which = 0; which < 2; ++which) {
+                y[which].assign(x.size(), 0);
+                dx[which].assign(x.size(), 0);
+                dparam[which].assign(1, 0);
+                void* forward[] = {x.data(), y[which].data()};
+                reinterpret_cast<Packed>(kernels[which][0])(forward, n, learned ? &alpha : nullptr, 0, 0);
+                void* backward[] = {x.data(), dy.data(), dx[which].data(), dparam[which].data()};
+                reinterpret_cast<Packed>(kernels[which][1])(backward, n, learned ? &alpha : nullptr, 0, 0);
+            }
+            CHECK(y[0] == y[1]);
+            CHECK(dx[0] == dx[1]);
+            if (learned) {
+                CHECK(std::memcmp(dparam[0].data(), dparam[1].data(), sizeof(float)) == 0);
+                if (n > 1) CHECK(dparam[0][0] != 0.0f);
+            }
+        }
+        jit::finish_compiling();
+    }
 }
 
 TEST_CASE("8 threads compile and run kernels at once, and agree with one thread") {
