@@ -4,8 +4,8 @@
 // takes W elements at a time (W = the target's lanes) with plain unaligned vector loads
 // and stores, and the last n % W under a mask, so any n (0 included) and any alignment
 // work, and an output may be the same array as an input (every input of a turn is
-// loaded before any output of it is stored). Long calls store with non-temporal stores
-// (Emitter::loop).
+// loaded before any output of it is stored). Long calls store with non-temporal stores,
+// and whole turns prefetch their inputs a few pages ahead (Emitter::loop).
 //
 // Arithmetic: f64 kernels compute in f64 lanes. Accurate f32 kernels (the default) load
 // floats, compute in f64 lanes, constants at their double value, and round once when
@@ -45,6 +45,18 @@ int64_t streaming_threshold() {
         return static_cast<int64_t>(v);
     }();
     return threshold;
+}
+
+int prefetch_distance() {
+    static const int distance = [] {
+        const char* chosen = std::getenv("ACTJIT_PREFETCH");
+        if (!chosen || !*chosen) return default_prefetch_distance;
+        char* end = nullptr;
+        long v = std::strtol(chosen, &end, 10);
+        if (*end || v < 0 || v > (1 << 20)) throw JitError(std::string("ACTJIT_PREFETCH: not a distance in bytes: ") + chosen);
+        return static_cast<int>(v);
+    }();
+    return distance;
 }
 
 int unroll_depth() {
@@ -287,6 +299,11 @@ private:
         for (Value* in : inputs) {
             Value* at = b_.CreateInBoundsGEP(element_, in, i, in->getName() + ".at");
             full_values.push_back(b_.CreateAlignedLoad(stored_, at, align(), in->getName()));
+            if (int distance = prefetch_distance(); distance > 0) {
+                Value* ahead = b_.CreateGEP(b_.getInt8Ty(), at, b_.getInt64(static_cast<uint64_t>(distance)), "ahead");
+                b_.CreateIntrinsic(llvm::Intrinsic::prefetch, {ahead->getType()},
+                                   {ahead, b_.getInt32(0), b_.getInt32(3), b_.getInt32(1)});
+            }
         }
         Value* next_whole = b_.CreateAdd(i, W, "i.next");
         b_.CreateBr(body);

@@ -51,6 +51,15 @@ KernelSymbols kernel_symbols(std::string_view base);
 inline constexpr int64_t default_streaming_threshold = int64_t{1} << 22;
 int64_t streaming_threshold();
 
+// The generic loop's whole turns prefetch each input this many bytes ahead (0: no
+// prefetch). Measured on the AVX-512 Xeon of docs/BENCHMARKS.md, 16,777,216 floats, fast
+// kernels: without it a compute-bound kernel ran 3x slower than in cache (sigmoid
+// forward 1.53 against 0.42 ns/element; the hardware prefetcher keeps up only with
+// loops as short as relu's), with 2,048 or more bytes within 10 % of its in-cache
+// speed, and no slower in cache. $ACTJIT_PREFETCH (read once) overrides it.
+inline constexpr int default_prefetch_distance = 4096;
+int prefetch_distance();
+
 // Whole vectors per iteration of the plain loop that kernels without vector math (the
 // memory-bound ones) run first; 1 is no such loop. Measured (docs/testing.md): at 4,096
 // floats 2, 4 and 8 are 1.5-1.9x faster than 1, 4 the best of them on relu's backward;

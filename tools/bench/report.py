@@ -284,6 +284,9 @@ def main():
     unroll_filter = "f32/(relu|hardswish)/(forward|backward)/(4096|262144)/1/actjit-fast/"
     unrolled = {u: google_benchmark(binary, os.path.join(results, f"unroll{u}.json"), unroll_filter, reps,
                                     env={"ACTJIT_UNROLL": str(u)})[0] for u in (1, 2, 8)}
+    prefetch_filter = "f32/(hardswish|sigmoid|gelu_tanh|mish)/(forward|backward)/(262144|16777216)/1/actjit-fast/"
+    no_prefetch, _ = google_benchmark(binary, os.path.join(results, "noprefetch.json"), prefetch_filter, reps,
+                                      env={"ACTJIT_PREFETCH": "0"})
 
     say("compile times (actjit bench --json)")
     compile_fast = compile_times(actjit, ACTIVATIONS, True)
@@ -307,12 +310,12 @@ def main():
 
     say("writing", args.out)
     unrolled[4] = medians
-    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, compile_fast,
-          compile_accurate, compile_o3, compile_serial, compile_level0, time.time() - started, load)
+    write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, no_prefetch,
+          compile_fast, compile_accurate, compile_o3, compile_serial, compile_level0, time.time() - started, load)
 
 
-def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, compile_fast,
-          compile_accurate, compile_o3, compile_serial, compile_level0, elapsed, load):
+def write(args, medians, context, accuracy, stream_never, stream_always, narrow, o3, level0, unrolled, no_prefetch,
+          compile_fast, compile_accurate, compile_o3, compile_serial, compile_level0, elapsed, load):
     out = []
     w = out.append
     commit = run(["git", "rev-parse", "--short", "HEAD"]).strip()
@@ -495,6 +498,15 @@ def write(args, medians, context, accuracy, stream_never, stream_always, narrow,
             for n in [4096, 262144]:
                 name = f"f32/{a}/{d}/{n}/1/actjit-fast"
                 w(f"| {a} {d} | {n:,} | " + " | ".join(fmt(per_element(unrolled[u], name, n)) for u in (1, 2, 4, 8)) + " |")
+    w("\n**Prefetching.** The generic loop's whole turns prefetch each input 4,096 bytes ahead "
+      "(codegen.hpp; ACTJIT_PREFETCH=0 is none), actjit-fast, ns/element:\n")
+    w("| kernel | n | no prefetch | prefetch |")
+    w("|---|---:|---:|---:|")
+    for a in ["hardswish", "sigmoid", "gelu_tanh", "mish"]:
+        for d in ["forward", "backward"]:
+            for n in [262144, big]:
+                name = f"f32/{a}/{d}/{n}/1/actjit-fast"
+                w(f"| {a} {d} | {n:,} | {fmt(per_element(no_prefetch, name, n))} | {fmt(per_element(medians, name, n))} |")
     w("\n**Vector width.** AVX-512 against 256-bit vectors of the same instructions (ACTJIT_VECTOR_BITS=256), "
       "actjit-fast at 262,144 floats, ns/element:\n")
     w("| kernel | 512-bit | 256-bit |")
