@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <random>
 #include <sstream>
-#include <thread>
+#include <memory>
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -14,6 +14,7 @@
 #include "compiler/gradient.hpp"
 #include "compiler/llvm/error.hpp"
 #include "compiler/llvm/kernels.hpp"
+#include "compiler/threads.hpp"
 
 namespace actjit::cli {
 
@@ -170,10 +171,12 @@ int bench(Setup& s, const KernelCommandOptions& o) {
                 reinterpret_cast<Packed>(kernels->forward_packed.load())(a.data(), count, params.data(), 0, first);
             }
         };
-        if (threads == 1) return part(0);
-        std::vector<std::thread> pool;
-        for (int t = 0; t < threads; ++t) pool.emplace_back(part, t);
-        for (auto& t : pool) t.join();
+        // The calling thread takes part 0; the others start on another CPU at once
+        // (compiler/threads.hpp), not a scheduler tick later.
+        std::vector<std::unique_ptr<Thread>> others;
+        for (int t = 1; t < threads; ++t) others.push_back(std::make_unique<Thread>([&part, t] { part(t); }));
+        part(0);
+        for (auto& t : others) t->join();
     };
     auto time = [&](bool backward) {
         run(backward);  // warm-up
