@@ -1,48 +1,69 @@
 // The MPFR interpreter: interpret.cpp's semantics, node for node, at high precision.
 #include <cmath>
+#include <array>
 #include <unordered_map>
 #include <vector>
 
 #include <mpfr.h>
 
 #include "error.hpp"
-#include "interpret.hpp"
+#include "interpret_mpfr.hpp"
 #include "random.hpp"
 
 namespace actjit {
 
 namespace {
 
-// An mpfr_t that frees itself.
-class Big {
-public:
-    explicit Big(int precision) { mpfr_init2(v_, precision); }
-    ~Big() { mpfr_clear(v_); }
-    Big(const Big&) = delete;
-    Big& operator=(const Big&) = delete;
-    mpfr_ptr get() { return v_; }
-    mpfr_srcptr get() const { return v_; }
-
-private:
-    mpfr_t v_;
-};
-
 constexpr mpfr_rnd_t N = MPFR_RNDN;
 
 }  // namespace
 
-std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environment& env, int precision) {
+MpfrTape::MpfrTape(const std::vector<Expr>& roots, int precision) : precision_(precision) {
     ACT_ASSERT(precision >= 128, "the MPFR reference needs at least 128 bits, not {}", precision);
-    std::vector<Expr> order = topological_order(roots);
-    std::unordered_map<Expr, size_t> slot;
-    std::vector<std::unique_ptr<Big>> values;
-    Big t(precision);
-    for (Expr n : order) {
-        slot.emplace(n, values.size());
-        values.push_back(std::make_unique<Big>(precision));
-        mpfr_ptr r = values.back()->get();
-        auto v = [&](int i) { return values[slot.at((*n)[i])]->get(); };
+    order_ = topological_order(roots);
+    std::unordered_map<Expr, uint32_t> slot;
+    for (Expr n : order_) {
+        std::array<uint32_t, 3> o{};
+        for (int i = 0; i < n->arity(); ++i) o[static_cast<size_t>(i)] = slot.at((*n)[i]);
+        operands_.push_back(o);
+        slot.emplace(n, static_cast<uint32_t>(slot.size()));
+    }
+    for (Expr r : roots) roots_.push_back(slot.at(r));
+    slots_.resize(order_.size());
+    for (__mpfr_struct& s : slots_) mpfr_init2(&s, precision);
+    mpfr_init2(&scratch_, precision);
+    left_range_.assign(order_.size(), 0);
+}
+
+MpfrTape::~MpfrTape() {
+    for (__mpfr_struct& s : slots_) mpfr_clear(&s);
+    mpfr_clear(&scratch_);
+}
+
+void MpfrTape::set_precision(int precision) {
+    ACT_ASSERT(precision >= 128, "the MPFR reference needs at least 128 bits, not {}", precision);
+    precision_ = precision;
+    for (__mpfr_struct& s : slots_) mpfr_set_prec(&s, precision);
+    mpfr_set_prec(&scratch_, precision);
+}
+
+double MpfrTape::root(size_t i) const { return mpfr_get_d(&slots_[roots_[i]], N); }
+
+bool MpfrTape::root_left_range(size_t i) const { return left_range_[roots_[i]] != 0; }
+
+void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) {
+    mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
+    if (exponent_range) {
+        mpfr_set_emin(mpfr_get_emin_min());
+        mpfr_set_emax(mpfr_get_emax_max());
+    }
+    mpfr_ptr t = &scratch_;
+    for (size_t k = 0; k < order_.size(); ++k) {
+        Expr n = order_[k];
+        mpfr_ptr r = &slots_[k];
+        auto v = [&](int i) { return &slots_[operands_[k][static_cast<size_t>(i)]]; };
         auto truth = [&](bool b) { mpfr_set_ui(r, b ? 1 : 0, N); };
+        mpfr_clear_flags();
         switch (n->kind) {
         case Kind::Constant: mpfr_set_d(r, n->value, N); break;
         case Kind::Input: mpfr_set_d(r, env.inputs[n->index], N); break;
@@ -76,24 +97,31 @@ std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environ
             mpfr_set_d(r, env.inference ? (lo + hi) / 2 : uniform_draw<double>(lo, hi, env.seed, env.index), N);
             break;
         }
-        // sigmoid(x) = 1 / (1 + exp(-x)); MPFR's exponent range has room for the tails.
+        // sigmoid(x) = 1 / (1 + exp(-x)) for x >= 0, exp(x) / (1 + exp(x)) below, so that
+        // exp never overflows (for |x| beyond MPFR's exponent range it underflows to 0).
         case Kind::Sigmoid:
-            mpfr_neg(t.get(), v(0), N);
-            mpfr_exp(t.get(), t.get(), N);
-            mpfr_add_ui(t.get(), t.get(), 1, N);
-            mpfr_ui_div(r, 1, t.get(), N);
+            if (mpfr_sgn(v(0)) >= 0) {
+                mpfr_neg(t, v(0), N);
+                mpfr_exp(t, t, N);
+                mpfr_add_ui(t, t, 1, N);
+                mpfr_ui_div(r, 1, t, N);
+            } else {
+                mpfr_exp(t, v(0), N);
+                mpfr_add_ui(r, t, 1, N);
+                mpfr_div(r, t, r, N);
+            }
             break;
         // softplus(x) = log1p(exp(x)) = x + log1p(exp(-x)): the second for x > 0, where
         // exp(x) could leave MPFR's exponent range (x > 2^30 or so)
         case Kind::Softplus:
             if (mpfr_sgn(v(0)) > 0) {
-                mpfr_neg(t.get(), v(0), N);
-                mpfr_exp(t.get(), t.get(), N);
-                mpfr_log1p(t.get(), t.get(), N);
-                mpfr_add(r, v(0), t.get(), N);
+                mpfr_neg(t, v(0), N);
+                mpfr_exp(t, t, N);
+                mpfr_log1p(t, t, N);
+                mpfr_add(r, v(0), t, N);
             } else {
-                mpfr_exp(t.get(), v(0), N);
-                mpfr_log1p(r, t.get(), N);
+                mpfr_exp(t, v(0), N);
+                mpfr_log1p(r, t, N);
             }
             break;
         // decay_mul(a, f) = a * f, a zero f beating an infinite a
@@ -115,9 +143,26 @@ std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environ
         case Kind::Not: truth(mpfr_zero_p(v(0))); break;
         case Kind::Select: mpfr_set(r, !mpfr_zero_p(v(0)) ? v(1) : v(2), N); break;
         }
+        // Left the range: here, or in an operand this value depends on.
+        uint8_t left = mpfr_overflow_p() || (underflow && mpfr_underflow_p());
+        if (n->kind == Kind::Select) {
+            left = left || left_range_[operands_[k][0]] || left_range_[operands_[k][mpfr_zero_p(v(0)) ? 2 : 1]];
+        } else {
+            for (int i = 0; i < n->arity(); ++i) left = left || left_range_[operands_[k][static_cast<size_t>(i)]];
+        }
+        left_range_[k] = left;
     }
+    if (exponent_range) {
+        mpfr_set_emin(emin);
+        mpfr_set_emax(emax);
+    }
+}
+
+std::vector<double> interpret_mpfr(const std::vector<Expr>& roots, const Environment& env, int precision) {
+    MpfrTape tape(roots, precision);
+    tape.run(env);
     std::vector<double> out;
-    for (Expr root : roots) out.push_back(mpfr_get_d(values[slot.at(root)]->get(), N));
+    for (size_t i = 0; i < roots.size(); ++i) out.push_back(tape.root(i));
     return out;
 }
 

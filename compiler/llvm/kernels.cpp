@@ -351,6 +351,11 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
     return finish(CompileReport::Source::Compiled, remember(std::move(linked)));
 }
 
+std::string kernel_key(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
+                       const Target& target) {
+    return key_of(g, signature, options, target);
+}
+
 std::string kernel_ir(const Gradient& g, const FunctionInfo& signature, const KernelOptions& options,
                       const Target& target) {
     llvm::LLVMContext context;

@@ -49,6 +49,11 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& gradient, const F
                                                const CacheOptions& cache = default_cache_options(),
                                                CompileReport* report = nullptr);
 
+// The kernels' identity: the disk cache's key (the graph, the signature, the options,
+// the target and this build of the code generator), 16 hex digits.
+std::string kernel_key(const Gradient& gradient, const FunctionInfo& signature, const KernelOptions& options,
+                       const Target& target);
+
 // The optimized IR and the assembly of the kernels, for `actjit ir` and `actjit asm`.
 std::string kernel_ir(const Gradient& gradient, const FunctionInfo& signature, const KernelOptions& options,
                       const Target& target);

@@ -23,6 +23,7 @@
 #include "compiler/suggest.hpp"
 #include "grammar/parse.hpp"
 #include "grammar/printer.hpp"
+#include "accuracy.hpp"
 #include "cli.hpp"
 #include "runtime/actjit.h"
 
@@ -193,6 +194,31 @@ int main(int argc, char** argv) {
     bench->add_flag("--verbose", kernel_options.verbose,
                     "Also the cold compile's phases: IR, pass pipeline, code generation, link");
 
+    // accuracy
+    AccuracyOptions accuracy_options;
+    std::vector<std::string> accuracy_names;
+    CLI::App* accuracy = app.add_subcommand(
+        "accuracy", "ULP error of the JIT kernels' value and derivatives against the exact values of the formula as "
+                    "written (interval arithmetic, else MPFR), over a stratified sample of every exponent or every "
+                    "float32; special values against the NaN policy and the limits at ±inf (docs/numerics.md)");
+    accuracy->add_option("FILE", file, "A .act file, or - for standard input")->required();
+    accuracy->add_option("NAME", accuracy_names, "Definitions (default: every one in FILE)");
+    accuracy->add_option("--dtype", accuracy_options.dtype, "f32 (default) or f64")->check(CLI::IsMember({"f32", "f64"}));
+    add_precision(accuracy, accuracy_options.fast);
+    accuracy->add_flag("--exhaustive", accuracy_options.exhaustive,
+                       "Every float32 input (2^32; one-input definitions, f32), on every core, with progress");
+    accuracy->add_option("--samples", accuracy_options.samples,
+                         "Points of the stratified sample (default 2^24 for f32, 2^20 for f64)");
+    accuracy->add_option("--threads", accuracy_options.threads, "Threads (default: every core)");
+    accuracy->add_option("--param", accuracy_options.params, "NAME=VALUE for a parameter (default: its default)");
+    accuracy->add_option("--cpu", accuracy_options.cpu,
+                         "Compile for this CPU (an LLVM name: x86-64, haswell, znver4, ...; default $ACTJIT_CPU, else "
+                         "the host)");
+    accuracy->add_option("--checkpoint", accuracy_options.checkpoint,
+                         "--exhaustive's progress file, resumed when it matches (default NAME.accuracy-checkpoint; "
+                         "removed at the end)");
+    accuracy->add_flag("--json", accuracy_options.json, "One JSON object per definition");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -208,6 +234,7 @@ int main(int argc, char** argv) {
         if (ir->parsed()) return run_ir(file, name, kernel_options);
         if (assembly->parsed()) return run_asm(file, name, kernel_options);
         if (bench->parsed()) return run_bench(file, name, kernel_options);
+        if (accuracy->parsed()) return run_accuracy(file, accuracy_names, accuracy_options);
     } catch (const UsageError& e) {
         fmt::print(stderr, "actjit: error: {}\n", e.what());
         return exit_usage;

@@ -1,0 +1,47 @@
+// The MPFR interpreter's machinery, for the compiler's own use (interpret.hpp has the
+// public entry point; reference.hpp builds on this): a tape of a graph's nodes whose
+// MPFR values are allocated once, so that evaluating a point costs only its MPFR
+// operations.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <mpfr.h>
+
+#include "graph.hpp"
+#include "interpret.hpp"
+
+namespace actjit {
+
+class MpfrTape {
+public:
+    MpfrTape(const std::vector<Expr>& roots, int precision);
+    ~MpfrTape();
+    MpfrTape(const MpfrTape&) = delete;
+    MpfrTape& operator=(const MpfrTape&) = delete;
+
+    void set_precision(int precision);
+    int precision() const { return precision_; }
+    // Evaluates every node at `environment`. With `exponent_range` false, MPFR's
+    // current exponent range is used (interpret_mpfr's); true opens it to MPFR's limits
+    // for the call. `underflow`: whether an underflow counts as leaving the range (an
+    // overflow always does).
+    void run(const Environment& environment, bool exponent_range = false, bool underflow = true);
+    double root(size_t i) const;  // rounded to the nearest double
+    // Whether an overflow (or an underflow, as run() was told) of MPFR's exponent range
+    // happened in a node root i's value depends on (through a select, only the branch it takes).
+    bool root_left_range(size_t i) const;
+    size_t roots() const { return roots_.size(); }
+
+private:
+    std::vector<Expr> order_;
+    std::vector<std::array<uint32_t, 3>> operands_;  // slots of each node's operands
+    std::vector<uint32_t> roots_;                   // slots of the roots
+    std::vector<__mpfr_struct> slots_;
+    std::vector<uint8_t> left_range_;
+    __mpfr_struct scratch_;
+    int precision_;
+};
+
+}  // namespace actjit

@@ -1,0 +1,50 @@
+# Runs `actjit accuracy ... --json` on one definition (ARGS, a ;-list) and checks its
+# figures: CHECKS is a ;-list of COMPONENT:FIELD:OP:NUMBER (OP le or ge; COMPONENT a
+# component's name such as value or d/dx, FIELD a key of its object, such as max_ulp),
+# or top:FIELD:OP:NUMBER for a key of the whole object (points, oracle.self_checked...).
+# SPECIALS_EMPTY: the special values all agree.
+execute_process(COMMAND ${ACTJIT} accuracy ${ARGS} --json RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT status EQUAL 0)
+  message(FATAL_ERROR "exit status ${status}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+message(STATUS "${out}")
+string(JSON count LENGTH "${out}" components)
+foreach(check IN LISTS CHECKS)
+  string(REPLACE ":" ";" parts "${check}")
+  list(GET parts 0 component)
+  list(GET parts 1 field)
+  list(GET parts 2 op)
+  list(GET parts 3 bound)
+  if(component STREQUAL "top")
+    string(REPLACE "." ";" path "${field}")  # oracle.self_check_failures: a nested key
+    string(JSON value GET "${out}" ${path})
+  else()
+    set(value "")
+    math(EXPR last "${count} - 1")
+    foreach(i RANGE ${last})
+      string(JSON name GET "${out}" components ${i} component)
+      if(name STREQUAL component)
+        string(JSON value GET "${out}" components ${i} ${field})
+      endif()
+    endforeach()
+    if(value STREQUAL "")
+      message(FATAL_ERROR "no component ${component} in:\n${out}")
+    endif()
+  endif()
+  if(value STREQUAL "null")  # an infinite error
+    set(value 1e300)
+  endif()
+  # CMake compares integers only: awk compares the numbers.
+  execute_process(COMMAND awk "BEGIN { v = ${value}; b = ${bound}; exit !((\"${op}\" == \"le\" && v <= b) || (\"${op}\" == \"ge\" && v >= b)) }"
+                  RESULT_VARIABLE fails)
+  if(NOT fails EQUAL 0)
+    message(FATAL_ERROR "${component} ${field} = ${value}, not ${op} ${bound}\n${out}")
+  endif()
+endforeach()
+if(SPECIALS_EMPTY)
+  string(JSON n LENGTH "${out}" specials)
+  if(NOT n EQUAL 0)
+    string(JSON s GET "${out}" specials)
+    message(FATAL_ERROR "special values disagree: ${s}")
+  endif()
+endif()
