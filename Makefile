@@ -4,13 +4,13 @@
 #               again under AddressSanitizer + UBSan, and the parser fuzzer (60 s)
 # Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), sweep-f32 (every
 # float32 input through the vector math, minutes), bench (installs the peers, times
-# everything, writes docs/BENCHMARKS.md; about 15 minutes), clean.
+# everything, writes docs/BENCHMARKS.md; about 15 minutes), plots (docs/plots/), clean.
 
 JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
-.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench clean
+.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench plots clean
 
 all: build
 
@@ -77,6 +77,14 @@ bench: deps
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTJIT_TESTS=OFF -DACTJIT_BENCH=ON >/dev/null
 	@cmake --build build-bench -j$(JOBS) --target actjit actjit_bench
 	@python3 tools/bench/report.py --build build-bench --out docs/BENCHMARKS.md
+
+# Every definition of the standard library, f and its derivatives, into docs/plots/.
+plots: build
+	@mkdir -p docs/plots
+	@for name in $$($(ACTJIT) list examples/activations.act | sed 's/[(].*//'); do \
+	  $(ACTJIT) plot examples/activations.act $$name -o docs/plots/$$name.svg >/dev/null || exit 1; \
+	done
+	@echo "plots: docs/plots/*.svg"
 
 clean:
 	rm -rf build build-asan build-fuzz build-bench

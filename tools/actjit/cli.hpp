@@ -86,4 +86,12 @@ int run_ir(const std::string& path, const std::string& name, const KernelCommand
 int run_asm(const std::string& path, const std::string& name, const KernelCommandOptions& options);
 int run_bench(const std::string& path, const std::string& name, const KernelCommandOptions& options);
 
+struct PlotOptions {
+    std::string out;    // OUT.svg or OUT.png (default NAME.svg)
+    std::string range = "-5:5";
+    std::vector<std::string> params;
+    int points = 2001;  // evenly spaced, both ends included (so 0 is one of them in -5:5)
+};
+int run_plot(const std::string& path, const std::string& name, const PlotOptions& options);
+
 }  // namespace actjit::cli

@@ -194,6 +194,16 @@ int main(int argc, char** argv) {
     bench->add_flag("--verbose", kernel_options.verbose,
                     "Also the cold compile's phases: IR, pass pipeline, code generation, link");
 
+    // plot
+    PlotOptions plot_options;
+    CLI::App* plot = app.add_subcommand(
+        "plot", "Draw NAME and each derivative against its first input in one figure (gnuplot; other inputs at 1)");
+    plot->add_option("FILE", file, "A .act file, or - for standard input")->required();
+    plot->add_option("NAME", name, "The definition")->required();
+    plot->add_option("-o,--output", plot_options.out, "OUT.svg or OUT.png (default NAME.svg)");
+    plot->add_option("--range", plot_options.range, "A:B, the first input's interval (default -5:5)");
+    plot->add_option("--param", plot_options.params, "NAME=VALUE for a parameter (default: its default)");
+
     // accuracy
     AccuracyOptions accuracy_options;
     std::vector<std::string> accuracy_names;
@@ -235,6 +245,7 @@ int main(int argc, char** argv) {
         if (assembly->parsed()) return run_asm(file, name, kernel_options);
         if (bench->parsed()) return run_bench(file, name, kernel_options);
         if (accuracy->parsed()) return run_accuracy(file, accuracy_names, accuracy_options);
+        if (plot->parsed()) return run_plot(file, name, plot_options);
     } catch (const UsageError& e) {
         fmt::print(stderr, "actjit: error: {}\n", e.what());
         return exit_usage;
