@@ -90,7 +90,7 @@ struct PlotOptions {
     std::string out;    // OUT.svg or OUT.png (default NAME.svg)
     std::string range = "-5:5";
     std::vector<std::string> params;
-    int points = 2001;  // evenly spaced, both ends included (so 0 is one of them in -5:5)
+    int points = 801;   // evenly spaced, both ends included (so 0 and ±3 are among them in -5:5)
 };
 int run_plot(const std::string& path, const std::string& name, const PlotOptions& options);
 
