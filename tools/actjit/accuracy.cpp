@@ -47,6 +47,10 @@ std::optional<Measured> prepare(const std::string& path, const std::string& name
     m.f = &find_function(m.compiled->program, path, name);
     m.inputs = m.f->info->inputs.size();
     m.params = parameter_values(*m.f, o.params);
+    // An f32 kernel receives its parameters as floats (LANGUAGE.md §3): the truth is the
+    // formula at those values.
+    if (o.dtype == "f32")
+        for (double& p : m.params) p = static_cast<float>(p);
     Gradient readable = readable_gradient(m.compiled->program, *m.f);
     Gradient stable = gradient(m.compiled->program, *m.f);
     m.names.push_back("value");

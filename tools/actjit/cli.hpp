@@ -94,4 +94,10 @@ struct PlotOptions {
 };
 int run_plot(const std::string& path, const std::string& name, const PlotOptions& options);
 
+struct CompareOptions {
+    bool json = false;
+    std::string cpu;
+};
+int run_compare(const std::string& path, const std::vector<std::string>& names, const CompareOptions& options);
+
 }  // namespace actjit::cli

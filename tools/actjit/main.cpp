@@ -204,6 +204,18 @@ int main(int argc, char** argv) {
     plot->add_option("--range", plot_options.range, "A:B, the first input's interval (default -5:5)");
     plot->add_option("--param", plot_options.params, "NAME=VALUE for a parameter (default: its default)");
 
+    // compare
+    CompareOptions compare_options;
+    std::vector<std::string> compare_names;
+    CLI::App* compare = app.add_subcommand(
+        "compare", "The generated kernels against handwritten ones (bench/handwritten): ULP error against the exact "
+                   "formula, and speed at 16 KiB, 1 MiB and 64 MiB, 1 thread");
+    compare->add_option("FILE", file, "A .act file, or - for standard input")->required();
+    compare->add_option("NAME", compare_names, "Definitions (default: every one in FILE with a handwritten kernel)");
+    compare->add_option("--cpu", compare_options.cpu,
+                        "Compile for this CPU (an LLVM name; default $ACTJIT_CPU, else the host)");
+    compare->add_flag("--json", compare_options.json, "One JSON object");
+
     // accuracy
     AccuracyOptions accuracy_options;
     std::vector<std::string> accuracy_names;
@@ -246,6 +258,7 @@ int main(int argc, char** argv) {
         if (bench->parsed()) return run_bench(file, name, kernel_options);
         if (accuracy->parsed()) return run_accuracy(file, accuracy_names, accuracy_options);
         if (plot->parsed()) return run_plot(file, name, plot_options);
+        if (compare->parsed()) return run_compare(file, compare_names, compare_options);
     } catch (const UsageError& e) {
         fmt::print(stderr, "actjit: error: {}\n", e.what());
         return exit_usage;
