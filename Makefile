@@ -10,7 +10,7 @@ JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
-.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench plots clean
+.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench plots render-plots clean
 
 all: build
 
@@ -24,8 +24,6 @@ build: deps
 run: build
 	@echo "== actjit check examples/activations.act"
 	@$(ACTJIT) check examples/activations.act && echo "ok: no errors"
-	@echo "== actjit list examples/activations.act"
-	@$(ACTJIT) list examples/activations.act
 	@echo "== actjit check examples/mistakes.act  (a file with errors, on purpose)"
 	@$(ACTJIT) check examples/mistakes.act || echo "(exit status $$?: errors reported, as intended)"
 	@echo "== actjit diff examples/activations.act elu"
@@ -34,12 +32,14 @@ run: build
 	@$(ACTJIT) diff examples/activations.act gelu_tanh
 	@echo "== actjit eval examples/activations.act gelu --grad   (JIT kernels; inputs: 100, -10, -inf, nan)"
 	@printf '100\n-10\n-inf\nnan\n' | $(ACTJIT) eval examples/activations.act gelu --grad
-	@echo "== actjit bench examples/activations.act gelu --n 1048576   (accurate: double lanes, within 0.5 ULP)"
-	@$(ACTJIT) bench examples/activations.act gelu --n 1048576
-	@echo "== actjit bench examples/activations.act gelu --n 1048576 --precision fast   (float lanes)"
-	@$(ACTJIT) bench examples/activations.act gelu --n 1048576 --precision fast
-	@echo "== examples/01_jit_from_string (the C++ API)"
-	@build/examples/01_jit_from_string
+	@echo "== actjit accuracy examples/activations.act --brief --samples 65536   (every definition JIT-compiled, ULP against the exact formula)"
+	@$(ACTJIT) accuracy examples/activations.act --brief --samples 65536
+	@echo "== actjit compare examples/activations.act relu sigmoid gelu_tanh mish   (generated against handwritten kernels)"
+	@$(ACTJIT) compare examples/activations.act relu sigmoid gelu_tanh mish
+	@echo "== make plots   (f and its derivatives, docs/plots/*.svg)"
+	@$(MAKE) --no-print-directory render-plots
+	@echo "== examples/03_fit_prelu (the C++ API: a learnable slope fitted by gradient descent)"
+	@build/examples/03_fit_prelu
 
 # The plain suite runs last, so that its ctest summary closes the output.
 test: fuzz test-asan test-unit
@@ -79,7 +79,9 @@ bench: deps
 	@python3 tools/bench/report.py --build build-bench --out docs/BENCHMARKS.md
 
 # Every definition of the standard library, f and its derivatives, into docs/plots/.
-plots: build
+plots: build render-plots
+
+render-plots:
 	@mkdir -p docs/plots
 	@for name in $$($(ACTJIT) list examples/activations.act | sed 's/[(].*//'); do \
 	  $(ACTJIT) plot examples/activations.act $$name -o docs/plots/$$name.svg >/dev/null || exit 1; \

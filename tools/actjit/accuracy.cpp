@@ -305,8 +305,24 @@ struct Special {
     std::vector<double> x;
     std::string component;
     double got = 0, want = 0;
-    bool no_limit = false;  // the values far out disagree: no limit to check
+    enum Finding {
+        Disagrees,   // another kind of value (NaN, ±inf, ±0, finite), or more than 1 ULP off
+        ZeroSign,    // a zero of the other sign
+        KinkRule,    // a derivative at ±inf that follows the kink rules at a tie of infinities
+                     // (the formula's own value there, in MPFR): LANGUAGE.md §3 allows it
+        NoLimit,     // the values far out differ: no limit to check
+    } finding = Disagrees;
 };
+
+const char* finding_text(Special::Finding f) {
+    switch (f) {
+    case Special::Disagrees: return "disagrees";
+    case Special::ZeroSign: return "a zero of the other sign";
+    case Special::KinkRule: return "the kink rule at a tie of infinities (LANGUAGE.md §3 allows it)";
+    case Special::NoLimit: return "no limit: not checked";
+    }
+    return "";
+}
 
 // NaN, ±inf, ±0 in each input (the others at a few ordinary values): NaN inputs give NaN
 // everywhere (LANGUAGE.md §3); at ±inf the limit, taken as the exact values at ±2^200
@@ -364,15 +380,26 @@ std::vector<Special> check_specials(const Measured& m) {
                            (std::isnan(values[0][c]) || values[0][c] == values[1][c]);
             }
         }
+        // The formula's own value at the point (infinities included), for the kink rule.
+        std::vector<Truth> at_inf(m.names.size());
+        bool infinite = std::any_of(cases[k].begin(), cases[k].end(), [](double v) { return std::isinf(v); });
+        if (infinite && !any_nan) reference.evaluate_mpfr({cases[k], m.params, 0, k, false}, at_inf);
         for (size_t c = 0; c < want.size(); ++c) {
             double g = got[c][0];
             if (!limit[c]) {
-                found.push_back({cases[k], m.names[c], g, want[c], true});
+                found.push_back({cases[k], m.names[c], g, want[c], Special::NoLimit});
                 continue;
             }
             bool agree = kind(g) == kind(want[c]) &&
                          (kind(g) != 5 || ulp_error<T>(g, Truth{want[c], want[c], false}) <= 1);
-            if (!agree) found.push_back({cases[k], m.names[c], g, want[c], false});
+            if (agree) continue;
+            Special::Finding f = Special::Disagrees;
+            if (kind(g) >= 3 && kind(g) <= 4 && kind(want[c]) >= 3 && kind(want[c]) <= 4) f = Special::ZeroSign;
+            double formula = at_inf[c].nan ? NAN : static_cast<double>(static_cast<T>(at_inf[c].lo));
+            if (infinite && c > 0 && !std::isnan(g) && kind(g) == kind(formula) &&
+                (kind(g) != 5 || ulp_error<T>(g, Truth{formula, formula, false}) <= 1))
+                f = Special::KinkRule;
+            found.push_back({cases[k], m.names[c], g, want[c], f});
         }
     }
     return found;
@@ -462,15 +489,29 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
         }
         std::string found;
         for (const Special& sp : specials)
-            found += fmt::format("{}{{\"inputs\": \"{}\", \"component\": \"{}\", \"got\": \"{}\", \"want\": \"{}\", \"no_limit\": {}}}",
+            found += fmt::format("{}{{\"inputs\": \"{}\", \"component\": \"{}\", \"got\": \"{}\", \"want\": \"{}\", \"finding\": \"{}\"}}",
                                  found.empty() ? "" : ", ", inputs_text(sp.x, f32), sp.component, format_number(sp.got, f32),
-                                 format_number(sp.want, f32), sp.no_limit);
+                                 format_number(sp.want, f32), finding_text(sp.finding));
         fmt::print("{{\"name\": \"{}\", \"dtype\": \"{}\", \"precision\": \"{}\", \"points\": {}, \"exhaustive\": {}, "
                    "\"seconds\": {:.2f}, \"oracle\": {{\"interval\": {}, \"mpfr\": {}, \"mpfr_stabilized\": {}, \"unknown\": {}, "
                    "\"self_checked\": {}, \"self_check_failures\": {}}}, \"nan_inputs\": {}, \"nan_policy_violations\": {}, "
                    "\"components\": [{}], \"specials\": [{}]}}\n",
                    name, o.dtype, precision, decided, o.exhaustive, seconds, counts.of[0], counts.of[1], counts.of[2],
                    counts.of[3], counts.checked, counts.outside, counts.nan_inputs, counts.nan_violations, components, found);
+        return exit_ok;
+    }
+    if (o.brief) {
+        std::string line = fmt::format("{:<12}", name);
+        for (size_t c = 0; c < m.names.size(); ++c)
+            line += fmt::format(" {} {} ULP{}", m.names[c], ulps_text(run.components()[c].all.max),
+                                c + 1 < m.names.size() ? "," : "");
+        int count[4] = {};
+        for (const Special& sp : specials) ++count[sp.finding];
+        line += count[0] ? fmt::format("; {} special value{} disagree", count[0], count[0] == 1 ? "" : "s")
+                         : "; special values agree";
+        if (count[1]) line += fmt::format(", {} zero{} of the other sign", count[1], count[1] == 1 ? "" : "s");
+        if (count[2]) line += fmt::format(", {} kink rule{} at ±inf", count[2], count[2] == 1 ? "" : "s");
+        fmt::print("{}\n", line);
         return exit_ok;
     }
     fmt::print("{} ({}, {}): {}; {} points measured, in {:.1f} s\n", name, o.dtype, precision, what, decided, seconds);
@@ -484,8 +525,6 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
                    ulps_text(std::min(k.all.max, k.histogram.percentile(0.9999))),
                    k.all.max > 0 ? inputs_text(k.all.worst, f32) : "-", near);
     }
-    int disagreements = 0;
-    for (const Special& sp : specials) disagreements += !sp.no_limit;
     if (specials.empty()) fmt::print("  special values (NaN, ±inf, ±0): all agree\n");
     if (counts.nan_inputs)
         fmt::print("  NaN policy: {} NaN inputs, {} without NaN everywhere{}\n", counts.nan_inputs, counts.nan_violations,
@@ -493,8 +532,9 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
                                                        format_number(counts.nan_example.got, f32))
                                          : "");
     for (const Special& sp : specials)
-        fmt::print("  special value {}: {} {} ({} expected{})\n", inputs_text(sp.x, f32), sp.component, format_number(sp.got, f32),
-                   sp.no_limit ? "no limit" : format_number(sp.want, f32), sp.no_limit ? ": not checked" : "");
+        fmt::print("  special value {}: {} {} ({} expected{}{})\n", inputs_text(sp.x, f32), sp.component,
+                   format_number(sp.got, f32), sp.finding == Special::NoLimit ? "none" : format_number(sp.want, f32),
+                   sp.finding == Special::Disagrees ? "" : ": ", sp.finding == Special::Disagrees ? "" : finding_text(sp.finding));
     fmt::print("  truth: {:.1f} % interval arithmetic, {:.1f} % MPFR, {:.2f} % MPFR on the stabilized form, {} points unknown "
                "(not counted); self-check: {} points against MPFR, {} outside their interval\n",
                100.0 * static_cast<double>(counts.of[0]) / static_cast<double>(std::max<uint64_t>(decided, 1)),

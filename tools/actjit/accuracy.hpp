@@ -19,6 +19,7 @@ struct AccuracyOptions {
     bool exhaustive = false;  // every float32 (one-input definitions)
     int threads = 0;          // 0: every core
     bool json = false;
+    bool brief = false;       // one line per definition
     int64_t samples = 0;      // 0: the default (2^24 for f32, 2^20 for f64)
     std::string checkpoint;   // --exhaustive's progress file ("": ACTJIT's cache directory)
     std::string cpu;

@@ -240,6 +240,7 @@ int main(int argc, char** argv) {
                          "--exhaustive's progress file, resumed when it matches (default NAME.accuracy-checkpoint; "
                          "removed at the end)");
     accuracy->add_flag("--json", accuracy_options.json, "One JSON object per definition");
+    accuracy->add_flag("--brief", accuracy_options.brief, "One line per definition: each component's largest error");
 
     try {
         app.parse(argc, argv);
