@@ -171,8 +171,12 @@ public:
             std::vector<double> at(m_.inputs);
             std::vector<char> measured(batch);
             for (;;) {
-                uint64_t b = next.fetch_add(1);
-                if (b >= blocks) break;
+                uint64_t turn = next.fetch_add(1);
+                if (turn >= blocks) break;
+                // Blocks in a scattered order (an odd multiplier permutes 0..2^k - 1), so
+                // that the progress line's estimate holds from the start: neighbouring
+                // bit patterns are alike, distant ones are not.
+                uint64_t b = (blocks & (blocks - 1)) == 0 ? (turn * 0x9E3779B97F4A7C15ull) & (blocks - 1) : turn;
                 if (done_[b]) continue;  // from the checkpoint
                 std::vector<Component> mine(components_.size());
                 Counts counts;
