@@ -8,6 +8,8 @@
 
 #include "error.hpp"
 #include "interpret_mpfr.hpp"
+
+#include <mpfr.h>
 #include "random.hpp"
 
 namespace actjit {
@@ -281,7 +283,12 @@ Reference::Reference(std::vector<Expr> roots, std::vector<Expr> stabilized, int 
     ACT_ASSERT(roots.size() == stabilized.size(), "{} roots against {} stabilized", roots.size(), stabilized.size());
 }
 
-Reference::~Reference() = default;
+// MPFR keeps caches (its constants, erf's series) per thread; a thread that goes with
+// them still allocated leaks them, so they go with the reference.
+Reference::~Reference() {
+    impl_.reset();
+    mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE);
+}
 Reference::Reference(Reference&&) noexcept = default;
 
 Reference::Oracle Reference::evaluate(const Environment& env, std::span<Truth> out) {
