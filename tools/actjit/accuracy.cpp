@@ -557,11 +557,9 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
 int run_accuracy(const std::string& path, const std::vector<std::string>& names, const AccuracyOptions& o) {
     std::vector<std::string> chosen = names;
     if (chosen.empty()) {
-        auto file = read_source(path);
-        if (!file) return exit_errors;
-        Loaded loaded = load(*file, false);
-        if (!loaded.ok) return exit_errors;
-        for (const FunctionInfo& f : loaded.module.functions) chosen.push_back(f.name);
+        auto all = definition_names(path);
+        if (!all) return exit_errors;
+        chosen = *all;
     }
     int status = exit_ok;
     try {

@@ -71,6 +71,16 @@ const LoweredFunction& find_function(const Program& program, const std::string& 
                                  hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
 }
 
+std::optional<std::vector<std::string>> definition_names(const std::string& path) {
+    auto file = read_source(path);
+    if (!file) return std::nullopt;
+    Loaded loaded = load(*file, false);
+    if (!loaded.ok) return std::nullopt;
+    std::vector<std::string> names;
+    for (const FunctionInfo& f : loaded.module.functions) names.push_back(f.name);
+    return names;
+}
+
 std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name) {
     auto c = std::make_unique<Compiled>();
     c->file = read_source(path);

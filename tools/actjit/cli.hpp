@@ -35,6 +35,10 @@ struct Loaded {
 };
 Loaded load(const SourceFile& file, bool parse_only);
 
+// Every definition's name in FILE, in file order. Empty optional: FILE cannot be read
+// or has errors (printed).
+std::optional<std::vector<std::string>> definition_names(const std::string& path);
+
 const LoweredFunction& find_function(const Program& program, const std::string& file, const std::string& name);
 
 // A file read, checked and lowered. Built in place and never moved: the program

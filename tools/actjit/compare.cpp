@@ -164,13 +164,11 @@ int run_compare(const std::string& path, const std::vector<std::string>& names, 
     std::vector<handwritten::Kernel> hand = handwritten::kernels();
     std::vector<std::string> chosen = names;
     if (chosen.empty()) {
-        auto file = read_source(path);
-        if (!file) return exit_errors;
-        Loaded loaded = load(*file, false);
-        if (!loaded.ok) return exit_errors;
-        for (const FunctionInfo& f : loaded.module.functions)
-            if (std::any_of(hand.begin(), hand.end(), [&](const auto& k) { return k.activation == f.name; }))
-                chosen.push_back(f.name);
+        auto all = definition_names(path);
+        if (!all) return exit_errors;
+        for (const std::string& name : *all)
+            if (std::any_of(hand.begin(), hand.end(), [&](const auto& k) { return k.activation == name; }))
+                chosen.push_back(name);
     }
     jit::Target target = jit::choose_target(o.cpu);
     std::vector<Row> rows;
