@@ -4,6 +4,7 @@
 // operations.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -33,6 +34,11 @@ public:
     // happened in a node root i's value depends on (through a select, only the branch it takes).
     bool root_left_range(size_t i) const;
     size_t roots() const { return roots_.size(); }
+    // The tape: the nodes in evaluation order, each one's operands' slots (a node's slot
+    // is its position in the order), the roots' slots. reference.cpp walks the same.
+    const std::vector<Expr>& order() const { return order_; }
+    const std::vector<std::array<uint32_t, 3>>& operands() const { return operands_; }
+    const std::vector<uint32_t>& root_slots() const { return roots_; }
 
 private:
     std::vector<Expr> order_;

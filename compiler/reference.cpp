@@ -4,7 +4,6 @@
 #include <bit>
 #include <cmath>
 #include <limits>
-#include <unordered_map>
 
 #include "error.hpp"
 #include "interpret_mpfr.hpp"
@@ -221,26 +220,17 @@ bool narrow(const Iv& v, int digits) {
 }  // namespace
 
 struct Reference::Impl {
-    std::vector<Expr> order;
-    std::vector<std::array<uint32_t, 3>> operands;
-    std::vector<uint32_t> roots;
+    MpfrTape written, stabilized;
+    // The interval oracle walks the written formula's tape, a value per slot.
+    const std::vector<Expr>& order;
+    const std::vector<std::array<uint32_t, 3>>& operands;
+    const std::vector<uint32_t>& roots;
     std::vector<Iv> values;
     int digits;
-    MpfrTape written, stabilized;
 
     Impl(const std::vector<Expr>& r, const std::vector<Expr>& s, int d)
-        : digits(d), written(r, 128), stabilized(s, 128) {
-        order = topological_order(r);
-        std::unordered_map<Expr, uint32_t> slot;
-        for (Expr n : order) {
-            std::array<uint32_t, 3> o{};
-            for (int i = 0; i < n->arity(); ++i) o[static_cast<size_t>(i)] = slot.at((*n)[i]);
-            operands.push_back(o);
-            slot.emplace(n, static_cast<uint32_t>(slot.size()));
-        }
-        for (Expr root : r) roots.push_back(slot.at(root));
-        values.resize(order.size());
-    }
+        : written(r, 128), stabilized(s, 128), order(written.order()), operands(written.operands()),
+          roots(written.root_slots()), values(order.size()), digits(d) {}
 
     // Ziv: 128 bits, 256, ... until two precisions in a row agree on every root's double.
     Oracle mpfr(MpfrTape& tape, const Environment& env, std::span<Truth> out, bool& left_range, bool underflow) {

@@ -131,7 +131,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
                 const char* source = report.source == Source::Memory ? "the memory cache"
                                      : report.source == Source::Disk ? "the disk cache"
                                      : report.source == Source::Tiered
-                                         ? "a fresh compilation (level 0; the optimized kernels follow in the background)"
+                                         ? "a fresh compilation (quick kernels; the optimized ones follow in the background)"
                                          : "a fresh compilation";
                 fmt::print(stderr, "actjit: {} kernels for {} ({} lanes) from {} in {:.2f} ms\n", f.info->name,
                            target.cpu, target.lanes(f32), source, report.milliseconds);

@@ -112,7 +112,7 @@ int bench(Setup& s, const KernelCommandOptions& o) {
     std::vector<double> cold, cold_optimized, disk_hit, memory_hit;
     std::vector<jit::PhaseTimes> cold_phases;
     jit::CompileReport report;
-    // Cold: until the kernels can be called (tiered: the level-0 kernels), each
+    // Cold: until the kernels can be called (tiered: the quick kernels), each
     // compilation's background work finished before the next; and the optimized kernels
     // compiled at once, as without tiering.
     jit::CacheOptions tiered = none;

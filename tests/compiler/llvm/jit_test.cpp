@@ -195,7 +195,7 @@ TEST_CASE("the disk cache: a second compile is a hit, a corrupt or truncated ent
     std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("a tiered compile gives level-0 kernels, then the optimized ones, with the same values, stored on disk") {
+TEST_CASE("a tiered compile gives quick kernels, then the optimized ones, with the same values, stored on disk") {
     Source s(definitions);
     Gradient g = gradient(s.program, s.f("gelu"));
     auto dir = std::filesystem::temp_directory_path() / ("actjit-tiered-test-" + std::to_string(::getpid()));
