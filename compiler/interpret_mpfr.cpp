@@ -33,6 +33,8 @@ MpfrTape::MpfrTape(const std::vector<Expr>& roots, int precision) : precision_(p
     for (__mpfr_struct& s : slots_) mpfr_init2(&s, precision);
     mpfr_init2(&scratch_, precision);
     left_range_.assign(order_.size(), 0);
+    rounded_.assign(order_.size(), 0);
+    cancelled_.assign(order_.size(), 0);
 }
 
 MpfrTape::~MpfrTape() {
@@ -50,6 +52,8 @@ void MpfrTape::set_precision(int precision) {
 double MpfrTape::root(size_t i) const { return mpfr_get_d(&slots_[roots_[i]], N); }
 
 bool MpfrTape::root_left_range(size_t i) const { return left_range_[roots_[i]] != 0; }
+
+bool MpfrTape::root_cancelled(size_t i) const { return cancelled_[roots_[i]] != 0; }
 
 void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) {
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
@@ -143,14 +147,37 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
         case Kind::Not: truth(mpfr_zero_p(v(0))); break;
         case Kind::Select: mpfr_set(r, !mpfr_zero_p(v(0)) ? v(1) : v(2), N); break;
         }
-        // Left the range: here, or in an operand this value depends on.
+        // Left the range: here, or in an operand this value depends on. Rounded: here or
+        // below. Cancelled: nonzero operands, one of them rounded, that gave exactly 0
+        // (here or below), which a higher precision may tell from 0.
+        const std::array<uint32_t, 3>& o = operands_[k];
         uint8_t left = mpfr_overflow_p() || (underflow && mpfr_underflow_p());
+        uint8_t rounded = mpfr_inexflag_p() != 0;
+        uint8_t cancelled = 0;
+        if (mpfr_zero_p(r) && n->type == Type::Number && n->kind != Kind::Select) {
+            // 0 from nonzero operands, one of them rounded (x - y, log(1 + y), ...)
+            bool nonzero = true, any_rounded = false;
+            for (int i = 0; i < n->arity(); ++i) {
+                nonzero = nonzero && mpfr_regular_p(v(i));
+                any_rounded = any_rounded || rounded_[o[static_cast<size_t>(i)]];
+            }
+            bool same = n->arity() == 2 && o[0] == o[1];  // x - x is 0 at every precision
+            cancelled = nonzero && any_rounded && !same && n->arity() > 0 && !mpfr_underflow_p();
+        }
+        auto from = [&](uint32_t slot) {
+            left = left || left_range_[slot];
+            rounded = rounded || rounded_[slot];
+            cancelled = cancelled || cancelled_[slot];
+        };
         if (n->kind == Kind::Select) {
-            left = left || left_range_[operands_[k][0]] || left_range_[operands_[k][mpfr_zero_p(v(0)) ? 2 : 1]];
+            from(o[0]);
+            from(o[mpfr_zero_p(v(0)) ? 2 : 1]);
         } else {
-            for (int i = 0; i < n->arity(); ++i) left = left || left_range_[operands_[k][static_cast<size_t>(i)]];
+            for (int i = 0; i < n->arity(); ++i) from(o[static_cast<size_t>(i)]);
         }
         left_range_[k] = left;
+        rounded_[k] = rounded;
+        cancelled_[k] = cancelled;
     }
     if (exponent_range) {
         mpfr_set_emin(emin);

@@ -33,6 +33,11 @@ public:
     // Whether an overflow (or an underflow, as run() was told) of MPFR's exponent range
     // happened in a node root i's value depends on (through a select, only the branch it takes).
     bool root_left_range(size_t i) const;
+    // Whether root i depends on an operation on nonzero operands, one of them rounded,
+    // that came out exactly 0: at this precision its value may be 0 where the exact one
+    // is not (1 + erf(-15) or log(1 + exp(-300)) at 256 bits), so Ziv's agreement of two
+    // precisions proves nothing.
+    bool root_cancelled(size_t i) const;
     size_t roots() const { return roots_.size(); }
     // The tape: the nodes in evaluation order, each one's operands' slots (a node's slot
     // is its position in the order), the roots' slots. reference.cpp walks the same.
@@ -45,7 +50,7 @@ private:
     std::vector<std::array<uint32_t, 3>> operands_;  // slots of each node's operands
     std::vector<uint32_t> roots_;                   // slots of the roots
     std::vector<__mpfr_struct> slots_;
-    std::vector<uint8_t> left_range_;
+    std::vector<uint8_t> left_range_, rounded_, cancelled_;
     __mpfr_struct scratch_;
     int precision_;
 };
