@@ -21,15 +21,19 @@ constexpr uint8_t arities[] = {
 };
 int arity(Expr n) { return arities[static_cast<size_t>(n->kind)]; }
 
-// `steps` doubles below (above) v. Between the smallest normal and the largest finite
-// value of one sign, a double's bits count its place in the order.
+// `steps` doubles below (above) v: a double's magnitude bits count its place among
+// those of its sign, subnormals and zero included.
 double down(double v, int steps = 1) {
-    uint64_t b = std::bit_cast<uint64_t>(v), magnitude = b & ~(uint64_t{1} << 63);
+    constexpr uint64_t sign = uint64_t{1} << 63, infinity = 0x7ff0000000000000;
+    uint64_t b = std::bit_cast<uint64_t>(v), magnitude = b & ~sign;
     auto s = static_cast<uint64_t>(steps);
-    if (v > 0 && magnitude >= 0x0010000000000000 + s && magnitude < 0x7ff0000000000000) return std::bit_cast<double>(b - s);
-    if (v < 0 && magnitude >= 0x0010000000000000 && magnitude + s < 0x7ff0000000000000) return std::bit_cast<double>(b + s);
-    for (int i = 0; i < steps; ++i) v = std::nextafter(v, -inf);
-    return v;
+    if (magnitude >= infinity) {  // NaN, ±inf
+        for (int i = 0; i < steps; ++i) v = std::nextafter(v, -inf);
+        return v;
+    }
+    if (b & sign) return magnitude + s >= infinity ? -inf : std::bit_cast<double>(b + s);
+    if (magnitude >= s) return std::bit_cast<double>(b - s);  // +0 - 0 steps stays +0
+    return std::bit_cast<double>(sign | (s - magnitude));     // through 0 to the negatives
 }
 double up(double v, int steps = 1) { return -down(-v, steps); }
 
@@ -44,7 +48,7 @@ Iv outward(double lo, double hi) {
 // widened by the library's error, clamped to f's range [floor, ceiling].
 template <typename F>
 Iv monotone(const Iv& a, F f, bool increasing, double floor, double ceiling) {
-    double x = f(a.lo), y = f(a.hi);
+    double x = f(a.lo), y = a.hi == a.lo ? x : f(a.hi);
     if (std::isnan(x) || std::isnan(y)) return Iv::unknown();
     double lo = increasing ? x : y, hi = increasing ? y : x;
     lo = std::max(down(lo, libm_ulps), floor);
@@ -110,7 +114,11 @@ Iv compare(Kind kind, const Iv& x, const Iv& y) {
     return Iv::point(r ? 1 : 0);
 }
 
-double sigmoid(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
+double sigmoid(double x) {
+    if (x >= 0) return 1 / (1 + std::exp(-x));
+    double e = std::exp(x);
+    return e / (1 + e);
+}
 double softplus(double x) { return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x)); }
 
 // A point joins an anchored value's arithmetic as its anchor.
@@ -365,14 +373,26 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
     for (int i = 0; i < arity(n); ++i)
         if (v[static_cast<size_t>(i)].state == Iv::NaN) return Iv::nan();
     const Iv& x = v[0];
-    Iv a = plain(x);  // the first operand, plain
-    // a logarithmic value too large for a double (else its plain form serves)
-    bool log_form = x.state == Iv::Log && !finite(a);
     switch (n->kind) {
     case Kind::Constant: return Iv::point(n->value);
     case Kind::Input: return Iv::point(env.inputs[n->index]);
     case Kind::Param: return Iv::point(env.params[n->index]);
     case Kind::Neg: return negate(x);
+    case Kind::Add: return add(x, v[1]);
+    case Kind::Sub: {
+        const Iv& y = v[1];
+        if (x.is_point() && y.is_point() && std::isinf(x.lo - y.lo)) return Iv::point(x.lo - y.lo);
+        return add(x, negate(y));
+    }
+    case Kind::Mul: return multiply(x, v[1]);
+    case Kind::Div: return divide(x, v[1]);
+    case Kind::Pow: return power(x, plain(v[1]));
+    default: break;
+    }
+    Iv a = plain(x);  // the first operand, plain
+    // a logarithmic value too large for a double (else its plain form serves)
+    bool log_form = x.state == Iv::Log && !finite(a);
+    switch (n->kind) {
     case Kind::Abs:
         if (x.state == Iv::Log) return Iv::logarithmic(1, x.exponent());
         if (a.lo >= 0) return a;
@@ -383,15 +403,6 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
         if (a.hi < 0) return Iv::point(-1);
         if (a.is_point()) return a;  // ±0
         return Iv::unknown();
-    case Kind::Add: return add(x, v[1]);
-    case Kind::Sub: {
-        const Iv& y = v[1];
-        if (x.is_point() && y.is_point() && std::isinf(x.lo - y.lo)) return Iv::point(x.lo - y.lo);
-        return add(x, negate(y));
-    }
-    case Kind::Mul: return multiply(x, v[1]);
-    case Kind::Div: return divide(x, v[1]);
-    case Kind::Pow: return power(x, plain(v[1]));
     case Kind::Sqrt:
         if (x.state == Iv::Log) {
             if (x.sign < 0) return Iv::nan();
