@@ -128,7 +128,11 @@ Iv add(const Iv& x, const Iv& y);
 Iv multiply(const Iv& x, const Iv& y);
 
 Iv negate(const Iv& a) {
-    if (a.state == Iv::Log) return Iv::logarithmic(-a.sign, a.exponent());
+    if (a.state == Iv::Log) {
+        Iv r = Iv::logarithmic(-a.sign, a.exponent());
+        r.base = -a.base;
+        return r;
+    }
     return {-a.hi, -a.lo, -a.c};
 }
 
@@ -140,7 +144,7 @@ Iv log1p_of(const Iv& t) {
 
 // The value as sign * exp(L): a plain interval of one sign, or unknown.
 Iv logarithm_of(const Iv& v) {
-    if (v.state == Iv::Log) return v;
+    if (v.state == Iv::Log && v.base == 0) return v;
     Iv p = plain(v);
     if (p.state != Iv::Value || !finite(p)) return Iv::unknown();
     if (p.lo > 0) return Iv::logarithmic(1, {down(std::log(p.lo), libm_ulps), up(std::log(p.hi), libm_ulps)});
@@ -157,14 +161,72 @@ Iv logarithmic_product(const Iv& x, const Iv& y, bool quotient) {
     return Iv::logarithmic(a.sign * b.sign, l);
 }
 
+// A logarithmic value whose plain form keeps its precision: finite, and not so small
+// that it lost digits to underflow.
+bool ordinary(const Iv& v) {
+    if (v.state != Iv::Log) return true;
+    Iv p = plain(v);
+    return finite(p) && std::max(std::fabs(p.lo), std::fabs(p.hi)) >= 0x1p-1000;
+}
+
+Iv without_base(const Iv& v) {
+    Iv r = v;
+    r.base = 0;
+    return r;
+}
+
+// b added exactly to a base (false: not exact).
+bool join_base(double& base, double b) {
+    double s = base + b, bb = s - base, e = (base - (s - bb)) + (b - bb);
+    if (e != 0 || !std::isfinite(s)) return false;
+    base = s;
+    return true;
+}
+
+// r + b, b exact: into r's base or its anchor.
+Iv rebase(const Iv& r, double b) {
+    if (b == 0 || r.state == Iv::NaN || r.state == Iv::Unknown) return r;
+    if (r.state == Iv::Log && r.base == 0 && finite(plain(r))) {
+        Iv v = r;
+        v.base = b;
+        return v;
+    }
+    return add(r, Iv::point(b));
+}
+
 // a + b. Anchors add exactly (two-sum); the anchors' rounding error joins the interval.
 Iv add(const Iv& x, const Iv& y) {
     if (x.state == Iv::Log || y.state == Iv::Log) {
-        Iv a = plain(x), b = plain(y);
-        if (finite(a) && finite(b)) return add(a, b);
+        // The bases first, exactly; a point, or an anchor, joins the base of a value that
+        // fits a double.
+        double b = 0;
+        bool exact = true;
+        Iv xo = x, yo = y;
+        for (Iv* o : {&xo, &yo}) {
+            if (o->state == Iv::Log && o->base != 0) {
+                exact = exact && join_base(b, o->base);
+                o->base = 0;
+            }
+        }
+        const Iv& lg = xo.state == Iv::Log ? xo : yo;
+        Iv& rest = xo.state == Iv::Log ? yo : xo;
+        if (rest.state == Iv::Value && finite(plain(lg)) && finite(rest)) {
+            if (rest.is_point()) {
+                exact = exact && join_base(b, rest.lo);
+                rest = Iv::point(0);
+            } else if (rest.c != 0) {
+                exact = exact && join_base(b, rest.c);
+                rest.c = 0;
+            }
+        }
+        if (!exact) return add(plain(x), plain(y));
+        if (b != 0) return rebase(add(xo, yo), b);
+        if (rest.is_point() && rest.lo == 0 && lg.state == Iv::Log) return lg;
+        Iv a = plain(xo), p = plain(yo);
+        if (ordinary(xo) && ordinary(yo)) return add(a, p);
         // s e^L + p = s e^L (1 + t), t = s p e^-L: exp(L + log1p(t)) when t > -1.
-        const Iv& big = x.state == Iv::Log ? x : y;
-        const Iv& other = x.state == Iv::Log ? y : x;
+        const Iv& big = xo.state == Iv::Log ? xo : yo;
+        const Iv& other = xo.state == Iv::Log ? yo : xo;
         Iv t;
         const Iv* larger = &big;
         if (other.state == Iv::Log) {
@@ -172,9 +234,20 @@ Iv add(const Iv& x, const Iv& y) {
             if (plain(other.exponent()).hi > plain(big.exponent()).hi) larger = &other;
             const Iv& smaller = larger == &big ? other : big;
             Iv d = plain(add(smaller.exponent(), negate(larger->exponent())));
-            if (d.state != Iv::Value || d.hi > 700) return Iv::unknown();
-            t = exp_of(d.lo, d.hi);
-            if (larger->sign != smaller.sign) t = {-t.hi, -t.lo};
+            if (d.state != Iv::Value) return d;
+            if (d.hi <= 700) {
+                t = exp_of(d.lo, d.hi);
+                if (larger->sign != smaller.sign) t = {-t.hi, -t.lo};
+            }
+            if (d.hi > 700 || t.lo <= -1) {
+                // exponents known too loosely to compare (the tails of tanh(u) for |u|
+                // beyond 1e15): the sum's magnitude is below twice the larger bound
+                Iv p1 = plain(larger->exponent()), p2 = plain(smaller.exponent());
+                double top = up(std::max(p1.hi, p2.hi) + up(std::log(2.0)));
+                if (larger->sign == smaller.sign) return Iv::logarithmic(larger->sign, {std::max(p1.lo, p2.lo), top});
+                double m = up(std::exp(top), libm_ulps);
+                return std::isfinite(m) ? Iv{-m, m} : Iv::unknown();
+            }
         } else {
             Iv p = plain(other);
             if (p.state != Iv::Value) return p;
@@ -208,6 +281,9 @@ Iv add(const Iv& x, const Iv& y) {
 }
 
 Iv multiply(const Iv& x, const Iv& y) {
+    // (b + o) y = b y + o y
+    if (x.state == Iv::Log && x.base != 0) return add(multiply(Iv::point(x.base), y), multiply(without_base(x), y));
+    if (y.state == Iv::Log && y.base != 0) return add(multiply(x, Iv::point(y.base)), multiply(x, without_base(y)));
     if (x.state == Iv::Log || y.state == Iv::Log) {
         // zero times a finite (however large) value
         if ((x.is_point() && x.lo == 0) || (y.is_point() && y.lo == 0)) {
@@ -215,9 +291,8 @@ Iv multiply(const Iv& x, const Iv& y) {
                     (y.state == Iv::Log ? y.sign : (std::signbit(y.lo) ? -1 : 1));
             return Iv::point(s < 0 ? -0.0 : 0.0);
         }
-        Iv a = plain(x), b = plain(y);
-        if (finite(a) && finite(b)) {
-            Iv r = multiply(a, b);
+        if (ordinary(x) && ordinary(y)) {
+            Iv r = multiply(plain(x), plain(y));
             if (r.state != Iv::Value || finite(r)) return r;
         }
         return logarithmic_product(x, y, false);
@@ -250,11 +325,14 @@ Iv multiply(const Iv& x, const Iv& y) {
     return r;
 }
 
-Iv divide(const Iv& x, const Iv& y) {
+Iv divide(const Iv& x0, const Iv& y0) {
+    // a base's exactness serves sums: a quotient takes the plain value
+    const Iv x = x0.state == Iv::Log && x0.base != 0 ? plain(x0) : x0;
+    const Iv y = y0.state == Iv::Log && y0.base != 0 ? plain(y0) : y0;
     if (x.state == Iv::Log || y.state == Iv::Log) {
         if (x.is_point() && x.lo == 0) return Iv::point(std::signbit(x.lo) != (y.sign < 0) ? -0.0 : 0.0);
         Iv a = plain(x), b = plain(y);
-        if (finite(a) && finite(b) && !(b.lo <= 0 && b.hi >= 0)) {
+        if (ordinary(x) && ordinary(y) && !(b.lo <= 0 && b.hi >= 0)) {
             Iv r = divide(a, b);
             if (r.state != Iv::Value || finite(r)) return r;
         }
@@ -276,7 +354,7 @@ Iv power(const Iv& x, const Iv& b) {
     double y = b.lo;
     bool integer = std::isfinite(y) && y == std::nearbyint(y) && std::fabs(y) < 0x1p53;
     bool odd = integer && std::fmod(y, 2) != 0;
-    if (x.state == Iv::Log) {
+    if (x.state == Iv::Log && x.base == 0) {
         if (x.sign < 0 && !integer) return Iv::unknown();
         Iv l = multiply(x.exponent(), b);
         if (l.state != Iv::Value) return l;
@@ -284,7 +362,7 @@ Iv power(const Iv& x, const Iv& b) {
     }
     // A small integer power of an anchored value, as products: 1 - tanh(u)^2 cancels in
     // the anchor.
-    if (x.c != 0 && integer && y >= 2 && y <= 4) {
+    if ((x.c != 0 || (x.state == Iv::Log && x.base != 0)) && integer && y >= 2 && y <= 4) {
         Iv r = x;
         for (int i = 1; i < static_cast<int>(y); ++i) r = multiply(r, x);
         return r;
@@ -324,7 +402,8 @@ Iv plain(const Iv& v) {
     case Iv::Log: {
         Iv l = plain(v.exponent());
         Iv m = exp_of(l.lo, l.hi);
-        return v.sign > 0 ? m : Iv{-m.hi, -m.lo};
+        if (v.sign < 0) m = {-m.hi, -m.lo};
+        return v.base == 0 ? m : outward(v.base + m.lo, v.base + m.hi);
     }
     default: return v;
     }
@@ -391,10 +470,10 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
     }
     Iv a = plain(x);  // the first operand, plain
     // a logarithmic value too large for a double (else its plain form serves)
-    bool log_form = x.state == Iv::Log && !finite(a);
+    bool log_form = x.state == Iv::Log && x.base == 0 && !finite(a);
     switch (n->kind) {
     case Kind::Abs:
-        if (x.state == Iv::Log) return Iv::logarithmic(1, x.exponent());
+        if (x.state == Iv::Log && x.base == 0) return Iv::logarithmic(1, x.exponent());
         if (a.lo >= 0) return a;
         if (a.hi <= 0) return {-a.hi, -a.lo};
         return {0, std::max(-a.lo, a.hi)};
@@ -404,7 +483,7 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
         if (a.is_point()) return a;  // ±0
         return Iv::unknown();
     case Kind::Sqrt:
-        if (x.state == Iv::Log) {
+        if (x.state == Iv::Log && x.base == 0) {
             if (x.sign < 0) return Iv::nan();
             return Iv::logarithmic(1, multiply(x.exponent(), Iv::point(0.5)));
         }
@@ -441,7 +520,19 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
         if (a.lo < -1) return a.hi < -1 ? Iv::nan() : Iv::unknown();
         return monotone(a, [](double t) { return std::log1p(t); }, true, -inf, inf);
     case Kind::Tanh:
-        // tanh(t) = 1 - 2 sigmoid(-2t) = -1 + 2 sigmoid(2t)
+        // tanh(t) = 1 - 2 sigmoid(-2t) = -1 + 2 sigmoid(2t); where that distance to ±1
+        // underflows, ±(1 - exp(log(2) - 2|t| - log1p(e^-2|t|))), the last term below
+        // e^-600, far less than a step of log(2) - 2|t|
+        if (a.lo > 300 || a.hi < -300) {
+            bool positive = a.lo > 300;
+            Iv t = positive ? a : Iv{-a.hi, -a.lo};
+            Iv l = add(multiply(Iv::point(-2), t), Iv{down(std::log(2.0)), up(std::log(2.0))});
+            if (l.state != Iv::Value) return l;
+            l.lo = down(l.lo);
+            Iv r = Iv::logarithmic(positive ? -1 : 1, l);
+            r.base = positive ? 1 : -1;
+            return r;
+        }
         if (a.lo > 0.5) return anchored(1, a, [](double t) { return -2 * sigmoid(-2 * t); }, true, -1, 0);
         if (a.hi < -0.5) return anchored(-1, a, [](double t) { return 2 * sigmoid(2 * t); }, true, 0, 1);
         return monotone(a, [](double t) { return std::tanh(t); }, true, -1, 1);

@@ -13,8 +13,10 @@
 //    (the rounding error of c's own arithmetic goes into [lo, hi]), so `exp(x) - 1`,
 //    `1 + erf(x)`, `1 - tanh(u)^2` and `0.5 + 0.5 * tanh(u)` cancel exactly in c, and
 //    log(1 + [lo, hi]) is log1p;
-//  - logarithmic: the value is ±exp(L), L itself anchored (exp(x) is exp(x + [0, 0]),
-//    so that exp(x) / (1 + exp(x)) cancels x exactly), made where exp overflows and carried
+//  - logarithmic: the value is b ± exp(L), L itself anchored (exp(x) is exp(x + [0, 0]),
+//    so that exp(x) / (1 + exp(x)) cancels x exactly), b an exact double (0 but for a
+//    function's distance to its limit that underflows, tanh(t) for t > 300, so that
+//    1 - tanh(t)^2 keeps its value), made where exp overflows and carried
 //    through products, quotients, powers, sums (e^L + p = e^(L + log1p(p e^-L))) and
 //    back out through log: `log(1 + exp(x))` at x = 1e30, `exp(-x) / (1 + exp(-x))^2` at
 //    x = -1000.
@@ -32,10 +34,11 @@ namespace actjit::interval {
 inline constexpr int libm_ulps = 8;
 
 struct Iv {
-    // Value: the value lies in c + [lo, hi]; Log: in sign * exp(c + [lo, hi]).
+    // Value: the value lies in c + [lo, hi]; Log: in base + sign * exp(c + [lo, hi]).
     double lo = 0, hi = 0, c = 0;
     enum State : uint8_t { Value, Log, NaN, Unknown } state = Value;
     int8_t sign = 1;
+    double base = 0;  // of a Log: tanh(400) is 1 - exp(log(2) - 800 + [lo, hi])
 
     static Iv point(double v);
     static Iv nan() { return {0, 0, 0, NaN}; }
