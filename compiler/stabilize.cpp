@@ -39,8 +39,9 @@ private:
         Expr b = n->arity() > 1 ? (*n)[1] : nullptr;
         switch (n->kind) {
         case Kind::Sub:
-            // exp(x) - 1 -> expm1(x)                  // no cancellation near x = 0
-            if (is(a, Kind::Exp) && one(b)) return make(Kind::Expm1, (*a)[0]);
+            // exp(x) - 1 -> expm1(x) + 0              // no cancellation near x = 0; the + 0
+            //                                         // keeps exp(-0) - 1 = +0 (expm1(-0) is -0)
+            if (is(a, Kind::Exp) && one(b)) return make(Kind::Add, make(Kind::Expm1, (*a)[0]), c(0));
             // 1 - erf(z) -> erfc(z)                   // no cancellation in erf's right tail
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, (*b)[0]);
             // 1 - tanh(u) -> 2 * sigmoid(-2u)         // no cancellation as tanh(u) -> 1
