@@ -4,13 +4,14 @@
 #               again under AddressSanitizer + UBSan, and the parser fuzzer (60 s)
 # Other targets: build, test-unit, test-asan, fuzz (FUZZ_SECONDS=N), sweep-f32 (every
 # float32 input through the vector math, minutes), bench (installs the peers, times
-# everything, writes docs/BENCHMARKS.md; about 15 minutes), plots (docs/plots/), clean.
+# everything, writes docs/BENCHMARKS.md; about 15 minutes), policy (the kink and NaN
+# policy beside PyTorch's, docs/numerics.md), plots (docs/plots/), clean.
 
 JOBS         ?= 2
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
-.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench plots render-plots clean
+.PHONY: all deps build run test test-unit test-asan fuzz sweep-f32 bench policy plots render-plots clean
 
 all: build
 
@@ -77,6 +78,13 @@ bench: deps
 	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTJIT_TESTS=OFF -DACTJIT_BENCH=ON >/dev/null
 	@cmake --build build-bench -j$(JOBS) --target actjit actjit_bench
 	@python3 tools/bench/report.py --build build-bench --out docs/BENCHMARKS.md
+
+# The kink and NaN policy beside PyTorch's (docs/numerics.md): a table of the differences.
+policy: build
+	@./cmake/install-deps.sh cmake/bench-packages.txt
+	@cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=RelWithDebInfo -DACTJIT_TESTS=OFF -DACTJIT_BENCH=ON >/dev/null
+	@cmake --build build-bench -j$(JOBS) --target torch_policy
+	@bench/policy/compare-policy $(ACTJIT) build-bench/bench/torch_policy
 
 # Every definition of the standard library, f and its derivatives, into docs/plots/.
 plots: build render-plots
