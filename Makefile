@@ -8,6 +8,8 @@
 # policy beside PyTorch's, docs/numerics.md), plots (docs/plots/), clean.
 
 JOBS         ?= 2
+# cmake --build runs make again: without this every level says which directory it entered
+MAKEFLAGS    += --no-print-directory
 FUZZ_SECONDS ?= 60
 ACTJIT       := build/tools/actjit/actjit
 
