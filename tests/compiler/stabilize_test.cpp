@@ -50,6 +50,11 @@ void check_case(const Case& c) {
 TEST_CASE("exp(x) - 1 -> expm1(x): no cancellation near 0") {
     // expm1(1e-10) = 1e-10 + 5e-21 + ...; the naive formula keeps about 7 digits.
     check_case({"f(x) = exp(x) - 1", 1e-10, 1.00000000005e-10, 1e-15});
+    // ... and keeps the formula's zero: exp(-0) - 1 is +0 (expm1(-0) would be -0)
+    check_case({"f(x) = exp(x) - 1", -0.0, 0.0, 0});
+    check_case({"f(x; a = 2) = a * (exp(x / a) - 1)", -0.0, 0.0, 0});
+    check_case({"f(x) = x > 0 ? x : exp(x) - 1", -0.0, 0.0, 0});
+    check_case({"f(x) = exp(x) - 1", -1e-300, -1e-300, 1e-15});
 }
 
 TEST_CASE("log(1 + x) -> log1p(x): the digits of a small x") {
