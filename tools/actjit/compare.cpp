@@ -3,7 +3,8 @@
 // the exact values of the formula as written (compiler/reference.hpp, on a stratified
 // sample of every exponent), and the handwritten kernel's time over the generated one's
 // at 16 KiB, 1 MiB and 64 MiB of input (1 thread, medians of interleaved calls): above 1,
-// the generated kernel is faster.
+// the generated kernel is faster. The benchmark build adds oneDNN's and Eigen's kernels as
+// more rows (compare_peers.hpp).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "accuracy.hpp"
+#include "compare_peers.hpp"
 #include "compiler/gradient.hpp"
 #include "compiler/llvm/error.hpp"
 #include "compiler/llvm/kernels.hpp"
@@ -162,6 +164,8 @@ std::array<std::vector<std::array<double, 3>>, 2> speed(const std::vector<Implem
 
 int run_compare(const std::string& path, const std::vector<std::string>& names, const CompareOptions& o) {
     std::vector<handwritten::Kernel> hand = handwritten::kernels();
+    ComparePeers peers = compare_peers();
+    hand.insert(hand.end(), peers.kernels.begin(), peers.kernels.end());
     std::vector<std::string> chosen = names;
     if (chosen.empty()) {
         auto all = definition_names(path);
@@ -195,7 +199,7 @@ int run_compare(const std::string& path, const std::vector<std::string>& names, 
                 if (h.activation == name)
                     implementations.push_back({h.kind, h.forward, h.backward, nullptr, k, {}});
             if (implementations.size() == 2) {
-                fmt::print(stderr, "actjit: note: no handwritten kernel for '{}'\n", name);
+                fmt::print(stderr, "actjit: note: no handwritten or peer kernel for '{}'\n", name);
                 continue;
             }
             if (!o.json) fmt::print(stderr, "compare: {}\n", name);
@@ -221,17 +225,18 @@ int run_compare(const std::string& path, const std::vector<std::string>& names, 
                                out.empty() ? "" : ",\n ", r.activation, r.direction, r.kind, ulp(r.ulp_accurate),
                                ulp(r.ulp_fast), ulp(r.ulp_hand), list(r.accurate), list(r.fast), list(r.hand));
         }
-        fmt::print("{{\"cpu\": \"{}\", \"handwritten_loops\": \"{}\", \"sizes_bytes\": [16384, 1048576, 67108864], "
-                   "\"rows\": [{}]}}\n", target.cpu, handwritten::loops_isa(), out);
+        fmt::print("{{\"cpu\": \"{}\", \"handwritten_loops\": \"{}\", \"peers\": \"{}\", "
+                   "\"sizes_bytes\": [16384, 1048576, 67108864], \"rows\": [{}]}}\n",
+                   target.cpu, handwritten::loops_isa(), peers.note, out);
         return exit_ok;
     }
     fmt::print("Generated (actjit: accurate, actjit-fast) against handwritten kernels (bench/handwritten: loop = std:: math\n"
-               "vectorized by g++ for {}; avx512, avx2 = intrinsics), f32, 1 thread on {}.\n"
+               "vectorized by g++ for {}; avx512, avx2 = intrinsics), f32, 1 thread on {}.\n{}\n"
                "ULP: the largest error against the exact formula, 130,560 points of every exponent.\n"
-               "Speed: handwritten time / generated time at 16 KiB, 1 MiB, 64 MiB (above 1: generated faster).\n\n",
-               handwritten::loops_isa(), target.cpu);
-    fmt::print("{:<11} {:<9} {:<7} {:>8} {:>8} {:>8}   {:>20}   {:>20}\n", "activation", "direction", "hand", "ULP gen",
-               "ULP fast", "ULP hand", "speed vs actjit", "speed vs actjit-fast");
+               "Speed: their time / generated time at 16 KiB, 1 MiB, 64 MiB (above 1: generated faster).\n\n",
+               handwritten::loops_isa(), target.cpu, peers.note);
+    fmt::print("{:<11} {:<9} {:<7} {:>8} {:>8} {:>8}   {:>20}   {:>20}\n", "activation", "direction", "against", "ULP gen",
+               "ULP fast", "ULP them", "speed vs actjit", "speed vs actjit-fast");
     auto ulp = [](double u) { return std::isinf(u) ? std::string("inf") : fmt::format("{:.3g}", u); };
     for (const Row& r : rows) {
         auto ratios = [&](const std::array<double, 3>& generated) {
