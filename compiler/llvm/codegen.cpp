@@ -17,7 +17,10 @@
 // the value and every derivative are NaN, selected at the end.
 #include "codegen.hpp"
 
+#include <array>
+#include <cmath>
 #include <cstdlib>
+#include <map>
 #include <unordered_map>
 
 #include <llvm/IR/Constants.h>
@@ -547,6 +550,22 @@ private:
     // (LANGUAGE.md §3).
     Value* splat(double v) { return llvm::ConstantFP::get(computed_, v); }
 
+    // e as factor * base, exactly in floating point (rounding is symmetric): -z is -1
+    // times z's form, c * y (a nonzero constant c) is c times y, anything else 1 times
+    // itself. Two sigmoids' arguments are each other's negation when their bases agree
+    // and their factors are opposite.
+    static std::pair<Expr, double> signed_form(Expr e) {
+        if (e->kind == Kind::Neg) {
+            auto [base, factor] = signed_form((*e)[0]);
+            return {base, -factor};
+        }
+        if (e->kind == Kind::Mul)
+            for (int i = 0; i < 2; ++i)
+                if (Expr c = (*e)[i]; c->kind == Kind::Constant && c->value != 0 && std::isfinite(c->value))
+                    return {(*e)[1 - i], c->value};
+        return {e, 1.0};
+    }
+
     // The roots' values for one step (null roots stay null).
     std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,
                               Value* index) {
@@ -555,7 +574,17 @@ private:
             if (r) present.push_back(r);
         VecMath math(b_, target_, lanes_, computed_->getElementType());
         std::unordered_map<Expr, Value*> value;
-        for (Expr n : topological_order(present)) {
+        std::vector<Expr> order = topological_order(present);
+        // sigmoid(a) beside sigmoid(-a) (every derivative of a sigmoid has s(a) s(-a)):
+        // the first one met computes both (VecMath::sigmoid_pair), the others take them.
+        std::map<std::pair<Expr, double>, std::array<int, 2>> signs;  // by signed_form: how many of each sign
+        for (Expr n : order)
+            if (n->kind == Kind::Sigmoid) {
+                auto [base, factor] = signed_form((*n)[0]);
+                ++signs[{base, std::fabs(factor)}][factor < 0];
+            }
+        std::map<std::pair<Expr, double>, std::array<Value*, 2>> pairs;
+        for (Expr n : order) {
             auto op = [&](int i) { return value.at((*n)[i]); };
             std::string name(info(n->kind).name);
             for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -593,7 +622,24 @@ private:
                 v = options_.inference ? b_.CreateFMul(b_.CreateFAdd(op(0), op(1)), splat(0.5), name)
                                        : math.uniform(op(0), op(1), frame.seed, index);
                 break;
-            case Kind::Sigmoid: v = math.sigmoid(op(0)); break;
+            case Kind::Sigmoid: {
+                auto [base, factor] = signed_form((*n)[0]);
+                std::pair<Expr, double> key{base, std::fabs(factor)};
+                const bool negative = factor < 0;
+                const auto& count = signs.at(key);
+                if (count[0] == 0 || count[1] == 0) {
+                    v = math.sigmoid(op(0));
+                    break;
+                }
+                auto [it, first] = pairs.try_emplace(key);
+                if (first) {
+                    auto [s, s_negated] = math.sigmoid_pair(op(0));
+                    it->second[negative] = s;
+                    it->second[!negative] = s_negated;
+                }
+                v = it->second[negative];
+                break;
+            }
             case Kind::Softplus: v = math.softplus(op(0)); break;
             // decay_mul(a, f) = a * f, but a zero f gives a zero (of the product's sign)
             // even for an infinite a

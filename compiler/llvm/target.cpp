@@ -67,6 +67,8 @@ Target choose_target(std::string_view forced) {
     }
     t.fma = has("fma");
     t.sse41 = has("sse4.1");
+    t.avx512 = has("avx512f");
+    t.avx512vl = has("avx512vl");
     if (!(name.empty() || name == "host" || name == "native")) t.features.clear();
     return t;
 }

@@ -15,6 +15,8 @@ struct Target {
     int vector_bits = 128; // 512 with AVX-512, 256 with AVX2, else 128 (SSE2)
     bool fma = false;      // fused multiply-add in hardware
     bool sse41 = false;    // roundps/roundpd (else rounding is done with the 2^52 trick)
+    bool avx512 = false;   // AVX-512F: vscalefps/pd scale by 2^k in one instruction
+    bool avx512vl = false; // ... also on 256- and 128-bit vectors
 
     // Lanes of a kernel's vectors: 16 x f32 / 8 x f64 with AVX-512.
     int lanes(bool f32) const { return vector_bits / (f32 ? 32 : 64); }

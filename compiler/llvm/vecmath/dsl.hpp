@@ -9,6 +9,7 @@
 #include <utility>
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/IntrinsicsX86.h>
 
 #include "vecmath.hpp"
 
@@ -184,6 +185,41 @@ F horner(const C (&c)[N], F z, size_t from = 0) {
     F p = num(z.c, c[N - 1]);
     for (size_t i = N - 1; i-- > from;) p = fma(p, z, num(z.c, c[i]));
     return p;
+}
+
+// ---- AVX-512's vscalef ---------------------------------------------------------------
+// y * 2^k for an integral float k, rounded once whatever k (subnormal results included),
+// in one instruction: AVX-512F on 512-bit vectors, AVX-512VL on 256- and 128-bit ones.
+// Callers test has_scalef and otherwise scale by exponent bits.
+inline bool has_scalef(const Context* c) {
+    unsigned bits = static_cast<unsigned>(c->lanes) * (float_lanes(c) ? 32u : 64u);
+    return c->target.avx512 && (bits == 512 || (c->target.avx512vl && (bits == 256 || bits == 128)));
+}
+// Where `m` holds, y * 2^k; elsewhere y.
+inline F scalef_where(M m, F y, F k) {
+    Context* c = y.c;
+    llvm::IRBuilder<>& b = c->b;
+    const bool f32 = float_lanes(c);
+    unsigned bits = static_cast<unsigned>(c->lanes) * (f32 ? 32u : 64u);
+    using namespace llvm;
+    Intrinsic::ID id = bits == 512 ? (f32 ? Intrinsic::x86_avx512_mask_scalef_ps_512 : Intrinsic::x86_avx512_mask_scalef_pd_512)
+                       : bits == 256 ? (f32 ? Intrinsic::x86_avx512_mask_scalef_ps_256 : Intrinsic::x86_avx512_mask_scalef_pd_256)
+                                     : (f32 ? Intrinsic::x86_avx512_mask_scalef_ps_128 : Intrinsic::x86_avx512_mask_scalef_pd_128);
+    // The mask as an integer of at least 8 bits, lane i in bit i.
+    Value* mask = m.v;
+    unsigned width = std::max(8u, static_cast<unsigned>(c->lanes));
+    if (width != static_cast<unsigned>(c->lanes)) {
+        SmallVector<int, 16> widen;
+        for (unsigned i = 0; i < width; ++i) widen.push_back(i < static_cast<unsigned>(c->lanes) ? static_cast<int>(i) : c->lanes);
+        mask = b.CreateShuffleVector(mask, Constant::getNullValue(mask->getType()), widen);
+    }
+    mask = b.CreateBitCast(mask, b.getIntNTy(width));
+    std::vector<Value*> args{y.v, k.v, y.v, mask};
+    if (bits == 512) args.push_back(b.getInt32(4));  // the current rounding mode
+    return {c, b.CreateIntrinsic(id, {}, args)};
+}
+inline F scalef(F y, F k) {
+    return scalef_where({y.c, llvm::Constant::getAllOnesValue(llvm::FixedVectorType::get(y.c->b.getInt1Ty(), static_cast<unsigned>(y.c->lanes)))}, y, k);
 }
 
 // 2^k for an integer k in [-1022, 1023]; y * 2^k with one rounding for k in [-2044, 2046].

@@ -43,6 +43,12 @@ inline F scale2(F p, I tb) {
 }
 // p * 2^k for k in [-126, 127].
 inline F scale1(F p, I tb) { return p * from_bits(tb << 23); }
+// p * 2^k, k = R.kf (its biased bits R.tb), rounded once: one vscalefps with AVX-512,
+// else scale2; where `m` is false, p.
+inline F scale(F p, const Reduced& R) { return has_scalef(p.c) ? scalef(p, R.kf) : scale2(p, R.tb); }
+inline F scale_where(M m, F p, const Reduced& R) {
+    return has_scalef(p.c) ? scalef_where(m, p, R.kf) : sel(m, scale2(p, R.tb), p);
+}
 
 // k from xk, r from x (a shifted reduction, for arguments that are not exactly x).
 inline Reduced reduce(F x, float magic, F xk) {

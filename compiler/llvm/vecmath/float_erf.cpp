@@ -35,7 +35,8 @@ F erfc_tail(F ac) {
     F Cc = fma(horner(erfc_D, th) * u, rho, num(ac.c, erfc_H10_lo0));
     F inner = fma(rp, Rs, fma(rp, Cc, Cc));
     F X = fma(th, S1, inner);
-    return scale2(num(ac.c, erfc_H10[0]) + X, bits(tt));
+    F T = num(ac.c, erfc_H10[0]) + X;
+    return has_scalef(ac.c) ? scalef(T, kf) : scale2(T, bits(tt));
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 // The float-lane algorithms of exp, sigmoid and tanh (tools/vecmath/f32/reference_f32.hpp,
 // operation for operation; coefficients_f32.hpp from tools/vecmath/f32/fit_f32.py).
 // exp: Cody-Waite x = k ln2 + r with k from one fma against a magic constant whose bits
-// then give 2^k in two factors (subnormal results rounded once), e^r by a degree-6
-// polynomial. sigmoid: 1 / (1 + e^-|x|), its rounding error carried (q + q rho), the
-// negative side as e^-|x| / (1 + e^-|x|) with the scale last. tanh: a + a^3 T(a^2) below
-// 0.7, else 1 - 2 e^-2a / (1 + e^-2a). Branch-free; NaN passes through every clamp.
+// then give 2^k in two factors (subnormal results rounded once; with AVX-512 one
+// vscalefps from k itself, float_core.hpp), e^r by a degree-6 polynomial.
+// sigmoid: 1 / (1 + e^-|x|), its rounding error carried (q + q rho), the negative side as
+// e^-|x| / (1 + e^-|x|) with the scale last. tanh: a + a^3 T(a^2) below 0.7, else
+// 1 - 2 e^-2a / (1 + e^-2a). Branch-free; NaN passes through every clamp.
 #include "float_core.hpp"
 
 namespace actjit::jit {
@@ -30,25 +31,49 @@ llvm::Value* VecMath::exp_float(llvm::Value* value) {
     F x{&n_, value};
     F xc = ceil_at(89.0, floor_at(-104.0, x));  // e^-104 rounds to 0, e^89 to inf
     Reduced R = reduce(xc, magic2);
-    return scale2(horner(exp_p6, R.r), R.tb).v;
+    return scale(horner(exp_p6, R.r), R).v;
 }
 
-llvm::Value* VecMath::sigmoid_float(llvm::Value* value) {
-    F x{&n_, value};
+namespace {
+
+// sigmoid on float lanes at |x|: q = s(|x|) rounded, and what the two sides add to it
+// (ql for s(|x|) = q + ql, X for s(-|x|) = (q + X) 2^k).
+struct SigmoidSides {
+    F q, ql, X;
+    Reduced R;
+};
+SigmoidSides sigmoid_sides(F x) {
     F n = floor_at(-104.0, neg_abs(x));
     Reduced R = reduce(n, magic2);
     F p1 = horner(exp_p6, R.r, 1);
     F p = fma(p1, R.r, 1.0);
-    F E = scale2(p, R.tb);  // e^-|x|
+    F E = scale(p, R);  // e^-|x|
     F d = 1.0 + E;
     F q = 1.0 / d;
     F rho = fma(-q, E, 1.0 - q);  // 1 - q (1 + E), 1 - q exact
     F ql = q * rho;
     F rp = R.r * p1;  // P - 1
     F X = fma(rp, q, fma(rp, ql, ql));
+    return {q, ql, X, R};
+}
+
+}  // namespace
+
+llvm::Value* VecMath::sigmoid_float(llvm::Value* value) {
+    F x{&n_, value};
+    SigmoidSides s = sigmoid_sides(x);
     M negative = x < 0.0;
-    F v = q + sel(negative, X, ql);
-    return sel(negative, scale2(v, R.tb), v).v;
+    F v = s.q + sel(negative, s.X, s.ql);
+    return scale_where(negative, v, s.R).v;
+}
+
+std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_float(llvm::Value* value) {
+    F x{&n_, value};
+    SigmoidSides s = sigmoid_sides(x);
+    F pos = s.q + s.ql;
+    F neg = scale(s.q + s.X, s.R);
+    // -x < 0 where x > 0: so at ±0 both are s(0) from the positive side, as sigmoid() gives
+    return {sel(x < 0.0, neg, pos).v, sel(x > 0.0, neg, pos).v};
 }
 
 llvm::Value* VecMath::tanh_float(llvm::Value* value) {
@@ -61,7 +86,8 @@ llvm::Value* VecMath::tanh_float(llvm::Value* value) {
     F kf = t - magic1;
     F h = fma(kf, -0.5f * ln2_hi, n);  // exact
     h = fma(kf, -0.5f * ln2_lo, h);
-    F E = scale1(horner(exp2r_p6.c, h), bits(t));  // e^-2a, normal
+    F P = horner(exp2r_p6.c, h);
+    F E = has_scalef(x.c) ? scalef(P, kf) : scale1(P, bits(t));  // e^-2a, normal
     F q = 1.0 / (1.0 + E);
     F big = fma(-2.0 * E, q, 1.0);
     F r = sel(z < 0x1.f5c28ep-2, small, big);  // 0.49 = 0.7^2

@@ -37,7 +37,7 @@ llvm::Value* VecMath::softplus_float(llvm::Value* value) {
     F p1 = horner(exps_p6, R.r, 1);
     F P = fma(p1, R.r, 1.0);
     F rp = R.r * p1;  // P - 1
-    F E = scale2(P, R.tb);
+    F E = scale(P, R);
     F d = 2.0 + E;
     F dl = E - (d - 2.0);
     F q2 = 2.0 / d;
@@ -48,7 +48,7 @@ llvm::Value* VecMath::softplus_float(llvm::Value* value) {
     F inner = fma(rho2, 0.5, Z0);
     F Y = fma(rp, 1.0 + inner, inner);
     F v = fma(q2, Y, q2);
-    return (floor_at(0.0, x) + scale2(v, R.tb)).v;
+    return (floor_at(0.0, x) + scale(v, R)).v;
 }
 
 }  // namespace actjit::jit

@@ -33,11 +33,14 @@ llvm::Value* VecMath::tanh_wide(llvm::Value* value) {
     return sel(isnan(x), x, r).v;
 }
 
-llvm::Value* VecMath::sigmoid_wide(llvm::Value* value) {
-    F x{&w_, value};
+namespace {
+
+// sigmoid on double lanes at |x|: s(|x|) and s(-|x|), before the fixes at the ends.
+std::pair<F, F> sigmoid_sides(F x) {
+    Context* c = x.c;
     F a = fabs(x);
     F ac = sel(a < 746.0, a, 746.0);
-    ExpDD e = exp_dd(-ac, num(&w_, 0));  // e^-a = 2^k y, k <= 0
+    ExpDD e = exp_dd(-ac, num(c, 0));  // e^-a = 2^k y, k <= 0
     F T = pow2i(max(e.k, -100));
     F eh = T * e.yh, el = T * e.yl;
     auto [dh, d1] = fast_two_sum(1.0, eh);
@@ -49,10 +52,30 @@ llvm::Value* VecMath::sigmoid_wide(llvm::Value* value) {
     F ph = e.yh * qh;
     F pl = fma(e.yh, qh, -ph) + (e.yh * ql + e.yl * qh);
     F neg = scale(ph + pl, e.k);
-    F r = sel(x < 0.0, neg, pos);
+    return {pos, neg};
+}
+
+// The side x takes, then the ends: 1 from sigmoid_one on, 0 below sigmoid_underflow.
+F sigmoid_at(F x, M negative, F pos, F neg) {
+    F r = sel(negative, neg, pos);
     r = sel(x >= sigmoid_one, 1.0, r);
     r = sel(x < sigmoid_underflow, 0.0, r);
-    return sel(isnan(x), x, r).v;
+    return sel(isnan(x), x, r);
+}
+
+}  // namespace
+
+llvm::Value* VecMath::sigmoid_wide(llvm::Value* value) {
+    F x{&w_, value};
+    auto [pos, neg] = sigmoid_sides(x);
+    return sigmoid_at(x, x < 0.0, pos, neg).v;
+}
+
+std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_wide(llvm::Value* value) {
+    F x{&w_, value};
+    auto [pos, neg] = sigmoid_sides(x);
+    F nx = -x;
+    return {sigmoid_at(x, x < 0.0, pos, neg).v, sigmoid_at(nx, nx < 0.0, pos, neg).v};
 }
 
 llvm::Value* VecMath::softplus_wide(llvm::Value* value) {

@@ -10,6 +10,8 @@
 // Each file here is one family, written to read like its reference.
 #pragma once
 
+#include <utility>
+
 #include <llvm/IR/IRBuilder.h>
 
 #include "../target.hpp"
@@ -28,6 +30,9 @@ public:
     llvm::Value* pow(llvm::Value* a, llvm::Value* b);
     llvm::Value* tanh(llvm::Value* x);
     llvm::Value* sigmoid(llvm::Value* x);
+    // sigmoid(x) and sigmoid(-x) from one exponential and one division, each bit for bit
+    // what sigmoid() gives (a derivative's s(x) s(-x)).
+    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair(llvm::Value* x);
     llvm::Value* softplus(llvm::Value* x);
     llvm::Value* erf(llvm::Value* x);
     llvm::Value* erfc(llvm::Value* x);
@@ -67,6 +72,7 @@ private:
     llvm::Value* pow_wide(llvm::Value* a, llvm::Value* b);
     llvm::Value* tanh_wide(llvm::Value* x);
     llvm::Value* sigmoid_wide(llvm::Value* x);
+    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair_wide(llvm::Value* x);
     llvm::Value* softplus_wide(llvm::Value* x);
     llvm::Value* erf_wide(llvm::Value* x);
     llvm::Value* erfc_wide(llvm::Value* x);
@@ -76,6 +82,7 @@ private:
 
     llvm::Value* exp_float(llvm::Value* x);
     llvm::Value* sigmoid_float(llvm::Value* x);
+    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair_float(llvm::Value* x);
     llvm::Value* tanh_float(llvm::Value* x);
     llvm::Value* erf_float(llvm::Value* x);
     llvm::Value* erfc_float(llvm::Value* x);

@@ -316,3 +316,63 @@ TEST_CASE("8 threads compile and run kernels at once, and agree with one thread"
     for (std::thread& t : threads) t.join();
     CHECK(mismatches == 0);
 }
+
+// sigmoid(a) beside sigmoid(-a), as in every sigmoid's derivative, are computed together
+// from one exponential and one division (codegen.cpp): each value must be the one sigmoid
+// gives alone, bit for bit, in every precision and on every vector path; -a spelled as a
+// negation or as the product with the constant negated.
+template <typename T>
+void check_sigmoid_pairs(bool fast) {
+    Source s("s(x) = 1 / (1 + exp(-x))\n"
+             "pick(x) = x > 0 ? 1 / (1 + exp(-x)) : 1 / (1 + exp(x))\n"
+             "scaled(x) = x > 0 ? 1 / (1 + exp(-(3 * x))) : 1 / (1 + exp(-(-3 * x)))\n");
+    std::vector<T> x;
+    for (int e = -150; e <= 7; ++e)
+        for (double m : {1.0, 1.3, 1.7, 1.999})
+            for (double sign : {1.0, -1.0}) x.push_back(static_cast<T>(sign * std::ldexp(m, e)));
+    for (T v : {T(0), T(-0.0), T(INFINITY), T(-INFINITY), T(88.5), T(-88.5), T(103.9), T(-103.9), T(745), T(-745)})
+        x.push_back(v);
+    // Accurate f32 kernels compute 3 * x in double: only the negation is comparable there.
+    const bool products = sizeof(T) == 8 || fast;
+    for (const std::string& cpu : test_cpus()) {
+        CAPTURE(cpu);
+        Kernels<T> single = compile_for<T>(s.program, s.f("s"), cpu, false, fast);
+        Kernels<T> pick = compile_for<T>(s.program, s.f("pick"), cpu, false, fast);
+        Kernels<T> scaled = compile_for<T>(s.program, s.f("scaled"), cpu, false, fast);
+        std::vector<T> minus, three, minus_three;
+        for (T v : x) {
+            minus.push_back(-v);
+            three.push_back(T(3) * v);
+            minus_three.push_back(T(-3) * v);
+        }
+        std::vector<T> s_x = single.forward({x}, {}), s_minus = single.forward({minus}, {});
+        std::vector<T> s_three = single.forward({three}, {}), s_minus_three = single.forward({minus_three}, {});
+        std::vector<T> p = pick.forward({x}, {}), q = scaled.forward({x}, {});
+        int differ = 0;
+        for (size_t i = 0; i < x.size(); ++i) {
+            T want = x[i] > 0 ? s_x[i] : s_minus[i];
+            if (std::memcmp(&p[i], &want, sizeof(T)) != 0 && differ++ < 5)
+                MESSAGE("pick(", x[i], ") = ", p[i], ", alone ", want);
+            T want3 = x[i] > 0 ? s_three[i] : s_minus_three[i];
+            if (products && std::memcmp(&q[i], &want3, sizeof(T)) != 0 && differ++ < 5)
+                MESSAGE("scaled(", x[i], ") = ", q[i], ", alone ", want3);
+        }
+        CHECK(differ == 0);
+        // One division in each: the pair shares it.
+        jit::KernelOptions options{sizeof(T) == 4, false, fast};
+        auto divisions = [&](const char* name) {
+            std::string ir = jit::kernel_ir(gradient(s.program, s.f(name)), *s.f(name).info, options, jit::choose_target(cpu));
+            size_t count = 0;
+            for (size_t at = ir.find("fdiv <"); at != std::string::npos; at = ir.find("fdiv <", at + 1)) ++count;
+            return count;
+        };
+        CHECK(divisions("pick") == divisions("s"));
+        CHECK(divisions("scaled") == divisions("s"));
+    }
+}
+
+TEST_CASE("sigmoid(a) and sigmoid(-a) computed together give what each gives alone, from one division") {
+    check_sigmoid_pairs<float>(false);
+    check_sigmoid_pairs<float>(true);
+    check_sigmoid_pairs<double>(false);
+}
