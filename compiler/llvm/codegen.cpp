@@ -14,7 +14,8 @@
 // parameters arrive as floats; parameter gradients are summed in double lanes.
 //
 // NaN policy (LANGUAGE.md §3): one unordered compare per input; where any input is NaN,
-// the value and every derivative are NaN, selected at the end.
+// the value and every derivative are NaN, selected at the end, unless the root's
+// arithmetic carries a NaN of every input to it by itself (carries_nan).
 #include "codegen.hpp"
 
 #include <array>
@@ -126,6 +127,7 @@ private:
     int sum_parts_;
     llvm::Type* element_;
     bool wide_;  // an f32 kernel computing in double lanes
+    std::unordered_map<Expr, uint64_t> carries_;  // carries_nan, memoized
     llvm::FixedVectorType *stored_, *computed_, *sums_, *indices_;
 
     size_t inputs() const { return signature_.inputs.size(); }
@@ -434,6 +436,35 @@ private:
     Value* nan_where(Value* nan, Value* v) {
         return nan ? b_.CreateSelect(nan, llvm::ConstantFP::getNaN(computed_), v) : v;
     }
+    // The same, but nothing where `root` is NaN wherever an input is (carries_nan).
+    Value* nan_where(Value* nan, Value* v, Expr root) {
+        uint64_t every = inputs() >= 64 ? ~0ull : (1ull << inputs()) - 1;
+        return root && (carries_nan(root) & every) == every ? v : nan_where(nan, v);
+    }
+
+    // The inputs whose NaN reaches e through its arithmetic alone (bit i: input i): IEEE
+    // operations and every vector-math function pass a NaN operand on (tested for each on
+    // every path, jit_test.cpp); min and max take b for a NaN a, so only b's pass; a
+    // select passes what both branches pass; pow(NaN, 0) is 1, so pow passes none.
+    uint64_t carries_nan(Expr e) {
+        if (auto it = carries_.find(e); it != carries_.end()) return it->second;
+        uint64_t m = 0;
+        auto op = [&](int i) { return carries_nan((*e)[i]); };
+        switch (e->kind) {
+        case Kind::Input: m = e->index < 64 ? 1ull << e->index : 0; break;
+        case Kind::Neg: case Kind::Abs: case Kind::Sign: case Kind::Exp: case Kind::Expm1: case Kind::Log:
+        case Kind::Log1p: case Kind::Sqrt: case Kind::Tanh: case Kind::Erf: case Kind::Erfc: case Kind::Sin:
+        case Kind::Cos: case Kind::Sigmoid: case Kind::Softplus:
+            m = op(0);
+            break;
+        case Kind::Add: case Kind::Sub: case Kind::Mul: case Kind::Div: case Kind::DecayMul: m = op(0) | op(1); break;
+        case Kind::Min: case Kind::Max: m = op(1); break;
+        case Kind::Select: m = op(1) & op(2); break;
+        default: break;  // constants, parameters, draws, pow, comparisons
+        }
+        carries_.emplace(e, m);
+        return m;
+    }
 
     Value* indices(Frame& frame, Value* i) {
         Value* base = b_.CreateAdd(frame.first, i, "index");
@@ -449,7 +480,7 @@ private:
         std::vector<Value*> in(frame.arrays.begin(), frame.arrays.begin() + static_cast<std::ptrdiff_t>(k));
         loop(frame, in, {frame.arrays[k]}, unroll_for({gradient_.value}), [&](Value* i, Value*, const std::vector<Value*>& xs) {
             std::vector<Value*> out = graph({gradient_.value}, xs, frame, indices(frame, i));
-            return std::vector<Value*>{nan_where(any_nan(xs), out[0])};
+            return std::vector<Value*>{nan_where(any_nan(xs), out[0], gradient_.value)};
         });
         b_.CreateRetVoid();
         return f;
@@ -496,14 +527,14 @@ private:
             for (size_t j = 0; j < k; ++j) {
                 const std::string& x = signature_.inputs[j];
                 Value* dx = d[j] ? b_.CreateFMul(dy, d[j], "d" + x) : llvm::Constant::getNullValue(computed_);
-                dxs.push_back(nan_where(nan, dx));
+                dxs.push_back(nan_where(nan, dx, d[j] ? roots[j] : nullptr));
             }
             // Lanes beyond n accumulate -0, whatever their (zero) inputs give.
             for (size_t q = 0; q < learn.size(); ++q) {
                 Value* partial = d[k + q];
                 if (!partial) continue;
                 const std::string& p = signature_.parameters[learn[q]].name;
-                Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p));
+                Value* term = nan_where(nan, b_.CreateFMul(dy, partial, "dy.d" + p), roots[k + q]);
                 term = b_.CreateSelect(mask, term, splat(-0.0));
                 if (term->getType() != sums_) term = b_.CreateFPExt(term, sums_);  // float lanes sum in double
                 // This turn's part: (i / W) % sum_parts_ (turns start at multiples of W
@@ -549,6 +580,29 @@ private:
     // numerics.md, "Precision of f32 kernels"); in float lanes they are rounded to float
     // (LANGUAGE.md §3).
     Value* splat(double v) { return llvm::ConstantFP::get(computed_, v); }
+
+    // Finite (or NaN) at every input, ±inf included, whatever the parameters: the
+    // bounded functions, finite constants, and negations and products of those (each
+    // factor at most 2 in magnitude but a constant, so no product overflows).
+    static bool never_infinite(Expr e) {
+        auto bounded = [](Expr b) {
+            switch (b->kind) {
+            case Kind::Sigmoid: case Kind::Tanh: case Kind::Erf: case Kind::Erfc: case Kind::Sin: case Kind::Cos:
+                return true;
+            default: return false;
+            }
+        };
+        if (bounded(e)) return true;
+        if (e->kind == Kind::Constant) return std::isfinite(e->value);
+        if (e->kind == Kind::Neg) return never_infinite((*e)[0]);
+        if (e->kind == Kind::Mul) {
+            Expr a = (*e)[0], b = (*e)[1];
+            return (bounded(a) || never_infinite_constant(a)) && (bounded(b) || never_infinite_constant(b)) &&
+                   !(never_infinite_constant(a) && never_infinite_constant(b));
+        }
+        return false;
+    }
+    static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::isfinite(e->value); }
 
     // e as factor * base, exactly in floating point (rounding is symmetric): -z is -1
     // times z's form, c * y (a nonzero constant c) is c times y, anything else 1 times
@@ -642,8 +696,12 @@ private:
             }
             case Kind::Softplus: v = math.softplus(op(0)); break;
             // decay_mul(a, f) = a * f, but a zero f gives a zero (of the product's sign)
-            // even for an infinite a
+            // even for an infinite a; an a that is never infinite needs only the product
             case Kind::DecayMul: {
+                if (never_infinite((*n)[0])) {
+                    v = b_.CreateFMul(op(0), op(1), name);
+                    break;
+                }
                 Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
                 Value* signed_zero = b_.CreateFMul(math.copysign(splat(0), op(0)), math.copysign(splat(1), op(1)));
                 v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);
