@@ -613,7 +613,8 @@ private:
             auto [base, factor] = signed_form((*e)[0]);
             return {base, -factor};
         }
-        if (e->kind == Kind::Mul)
+        // (decay_mul by a finite nonzero constant is the plain product)
+        if (e->kind == Kind::Mul || e->kind == Kind::DecayMul)
             for (int i = 0; i < 2; ++i)
                 if (Expr c = (*e)[i]; c->kind == Kind::Constant && c->value != 0 && std::isfinite(c->value))
                     return {(*e)[1 - i], c->value};
@@ -638,6 +639,19 @@ private:
                 ++signs[{base, std::fabs(factor)}][factor < 0];
             }
         std::map<std::pair<Expr, double>, std::array<Value*, 2>> pairs;
+        // In float lanes, the functions of softplus(y) that are rational in e^-|y| (mish
+        // and its slope: tanh(softplus(y)), sigmoid(±2 softplus(y))), with sigmoid(±y),
+        // from one exponential (VecMath::softplus_forms), made at the first one met.
+        std::unordered_map<Expr, Expr> softplus_of;  // y -> softplus(y)
+        if (math.float_lanes())
+            for (Expr n : order)
+                if (n->kind == Kind::Softplus) softplus_of.emplace((*n)[0], n);
+        std::unordered_map<Expr, VecMath::SoftplusForms> forms;
+        auto forms_of = [&](Expr softplus) -> const VecMath::SoftplusForms& {
+            auto [it, first] = forms.try_emplace(softplus);
+            if (first) it->second = math.softplus_forms(value.at((*softplus)[0]));
+            return it->second;
+        };
         for (Expr n : order) {
             auto op = [&](int i) { return value.at((*n)[i]); };
             std::string name(info(n->kind).name);
@@ -664,7 +678,9 @@ private:
             case Kind::Log: v = math.log(op(0)); break;
             case Kind::Log1p: v = math.log1p(op(0)); break;
             case Kind::Sqrt: v = math.sqrt(op(0)); break;
-            case Kind::Tanh: v = math.tanh(op(0)); break;
+            case Kind::Tanh:
+                v = math.float_lanes() && (*n)[0]->kind == Kind::Softplus ? forms_of((*n)[0]).tanh : math.tanh(op(0));
+                break;
             case Kind::Erf: v = math.erf(op(0)); break;
             case Kind::Erfc: v = math.erfc(op(0)); break;
             case Kind::Sin: v = math.sin(op(0)); break;
@@ -678,6 +694,14 @@ private:
                 break;
             case Kind::Sigmoid: {
                 auto [base, factor] = signed_form((*n)[0]);
+                if (math.float_lanes() && base->kind == Kind::Softplus && std::fabs(factor) == 2) {
+                    v = factor > 0 ? forms_of(base).sigmoid_2 : forms_of(base).sigmoid_minus_2;
+                    break;
+                }
+                if (auto s = softplus_of.find(base); s != softplus_of.end() && std::fabs(factor) == 1) {
+                    v = factor > 0 ? forms_of(s->second).sigmoid : forms_of(s->second).sigmoid_minus;
+                    break;
+                }
                 std::pair<Expr, double> key{base, std::fabs(factor)};
                 const bool negative = factor < 0;
                 const auto& count = signs.at(key);

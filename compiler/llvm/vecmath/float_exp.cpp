@@ -41,6 +41,7 @@ namespace {
 struct SigmoidSides {
     F q, ql, X;
     Reduced R;
+    F E;  // e^-|x|
 };
 SigmoidSides sigmoid_sides(F x) {
     F n = floor_at(-104.0, neg_abs(x));
@@ -54,7 +55,7 @@ SigmoidSides sigmoid_sides(F x) {
     F ql = q * rho;
     F rp = R.r * p1;  // P - 1
     F X = fma(rp, q, fma(rp, ql, ql));
-    return {q, ql, X, R};
+    return {q, ql, X, R, E};
 }
 
 }  // namespace
@@ -74,6 +75,31 @@ std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_float(llvm::Value* v
     F neg = scale(s.q + s.X, s.R);
     // -x < 0 where x > 0: so at ±0 both are s(0) from the positive side, as sigmoid() gives
     return {sel(x < 0.0, neg, pos).v, sel(x > 0.0, neg, pos).v};
+}
+
+// With v = e^-|y| and sp = softplus(y): (1 + e^y)^2 is (1 + v)^2 / v^2 for y >= 0 and
+// (1 + v)^2 for y < 0, so with N = (1 + v)^2 and D = N + (v^2 or 1):
+// tanh(sp) = (N - (v^2 or 1)) / D, s(2 sp) = N / D, s(-2 sp) = (v^2 or 1) / D. The
+// numerators: 1 + 2v and v (v + 2), no cancellation on either side; D as tanh's
+// numerator plus 2 v^2 or 2 (one rounding); tanh by a division of its own, the sigmoids
+// through 1 / D.
+VecMath::SoftplusForms VecMath::softplus_forms(llvm::Value* value) {
+    F y{&n_, value};
+    SigmoidSides s = sigmoid_sides(y);
+    F v = s.E;
+    M negative = y < 0.0;
+    F v2 = v * v;
+    F vp2 = v + 2.0;
+    F N = fma(v, vp2, 1.0);
+    F other = sel(negative, num(&n_, 1.0), v2);
+    F tn = sel(negative, v * vp2, fma(v, num(&n_, 2.0), 1.0));
+    // D = tn + 2 v^2 or tn + 2, rounded once
+    F D = fma(sel(negative, num(&n_, 0.0), v + v), v, tn + sel(negative, num(&n_, 2.0), num(&n_, 0.0)));
+    F t = tn / D;
+    F r = 1.0 / D;
+    F pos = s.q + s.ql;
+    F neg = scale(s.q + s.X, s.R);
+    return {t.v, (N * r).v, (other * r).v, sel(y < 0.0, neg, pos).v, sel(y > 0.0, neg, pos).v};
 }
 
 llvm::Value* VecMath::tanh_float(llvm::Value* value) {

@@ -33,6 +33,15 @@ public:
     // sigmoid(x) and sigmoid(-x) from one exponential and one division, each bit for bit
     // what sigmoid() gives (a derivative's s(x) s(-x)).
     std::pair<llvm::Value*, llvm::Value*> sigmoid_pair(llvm::Value* x);
+    // Float lanes only: the functions of softplus(y) that are rational in v = e^-|y|
+    // (mish and its slope: tanh(softplus(y)) = 1 - 2 s(-2 sp), s(2 sp) s(-2 sp) its
+    // 1 - tanh^2 / 4), from one exponential and one division each, beside s(y) and s(-y)
+    // bit for bit as sigmoid_pair gives them (float_exp.cpp).
+    struct SoftplusForms {
+        llvm::Value *tanh, *sigmoid_2, *sigmoid_minus_2, *sigmoid, *sigmoid_minus;
+    };
+    SoftplusForms softplus_forms(llvm::Value* y);
+    bool float_lanes() const { return float_; }
     llvm::Value* softplus(llvm::Value* x);
     llvm::Value* erf(llvm::Value* x);
     llvm::Value* erfc(llvm::Value* x);
