@@ -604,6 +604,20 @@ private:
     }
     static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::isfinite(e->value); }
 
+    // +0 or more (or NaN) wherever it is 0: the positive functions (their vector math
+    // underflows to +0), and their products with positive finite constants.
+    static bool never_minus_zero(Expr e) {
+        switch (e->kind) {
+        case Kind::Exp: case Kind::Sigmoid: case Kind::Softplus: case Kind::Erfc: return true;
+        case Kind::Mul: case Kind::DecayMul:
+            for (int i = 0; i < 2; ++i)
+                if (Expr c = (*e)[i]; c->kind == Kind::Constant && c->value > 0 && std::isfinite(c->value))
+                    return never_minus_zero((*e)[1 - i]);
+            return false;
+        default: return false;
+        }
+    }
+
     // e as factor * base, exactly in floating point (rounding is symmetric): -z is -1
     // times z's form, c * y (a nonzero constant c) is c times y, anything else 1 times
     // itself. Two sigmoids' arguments are each other's negation when their bases agree
@@ -727,7 +741,9 @@ private:
                     break;
                 }
                 Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
-                Value* signed_zero = b_.CreateFMul(math.copysign(splat(0), op(0)), math.copysign(splat(1), op(1)));
+                // An f that is never -0 leaves the zero a's sign
+                Value* signed_zero = never_minus_zero((*n)[1]) ? math.copysign(splat(0), op(0))
+                                     : b_.CreateFMul(math.copysign(splat(0), op(0)), math.copysign(splat(1), op(1)));
                 v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);
                 break;
             }
