@@ -444,7 +444,8 @@ private:
 
     // The inputs whose NaN reaches e through its arithmetic alone (bit i: input i): IEEE
     // operations and every vector-math function pass a NaN operand on (tested for each on
-    // every path, jit_test.cpp); min and max take b for a NaN a, so only b's pass; a
+    // every path, jit_test.cpp); min and max take b for a NaN a, so only b's pass (a's,
+    // against a constant b, in the form the emitter gives them); a
     // select passes what both branches pass; pow(NaN, 0) is 1, so pow passes none.
     uint64_t carries_nan(Expr e) {
         if (auto it = carries_.find(e); it != carries_.end()) return it->second;
@@ -458,7 +459,7 @@ private:
             m = op(0);
             break;
         case Kind::Add: case Kind::Sub: case Kind::Mul: case Kind::Div: case Kind::DecayMul: m = op(0) | op(1); break;
-        case Kind::Min: case Kind::Max: m = op(1); break;
+        case Kind::Min: case Kind::Max: m = number_constant((*e)[1]) ? op(0) : op(1); break;
         case Kind::Select: m = op(1) & op(2); break;
         default: break;  // constants, parameters, draws, pow, comparisons
         }
@@ -621,6 +622,7 @@ private:
         }
         return false;
     }
+    static bool number_constant(Expr e) { return e->kind == Kind::Constant && !std::isnan(e->value); }
     static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::isfinite(e->value); }
 
     // +0 or more (or NaN) wherever it is 0: the positive functions (their vector math
@@ -719,8 +721,18 @@ private:
             case Kind::Sin: v = math.sin(op(0)); break;
             case Kind::Cos: v = math.cos(op(0)); break;
             // min(a, b) = a < b ? a : b; max(a, b) = a > b ? a : b (ties and NaN take b)
-            case Kind::Min: v = b_.CreateSelect(b_.CreateFCmpOLT(op(0), op(1)), op(0), op(1), name); break;
-            case Kind::Max: v = b_.CreateSelect(b_.CreateFCmpOGT(op(0), op(1)), op(0), op(1), name); break;
+            // Against a constant b (never NaN) the same as a >= b ? b : a and a <= b ? b : a,
+            // which carry a's NaN (so need no NaN-policy select: carries_nan)
+            case Kind::Min:
+                v = number_constant((*n)[1])
+                        ? b_.CreateSelect(b_.CreateFCmpOGE(op(0), op(1)), op(1), op(0), name)
+                        : b_.CreateSelect(b_.CreateFCmpOLT(op(0), op(1)), op(0), op(1), name);
+                break;
+            case Kind::Max:
+                v = number_constant((*n)[1])
+                        ? b_.CreateSelect(b_.CreateFCmpOLE(op(0), op(1)), op(1), op(0), name)
+                        : b_.CreateSelect(b_.CreateFCmpOGT(op(0), op(1)), op(0), op(1), name);
+                break;
             case Kind::Uniform:
                 v = options_.inference ? b_.CreateFMul(b_.CreateFAdd(op(0), op(1)), splat(0.5), name)
                                        : math.uniform(op(0), op(1), frame.seed, index);

@@ -145,6 +145,8 @@ TEST_CASE("a NaN input makes the value and every derivative NaN; ±0 and ±inf f
         std::vector<float> ry = r.forward({{NAN, -0.0f, 0.0f}}, {});
         std::vector<std::vector<float>> rd = r.backward({{NAN, -0.0f, 0.0f}}, {1, 1, 1}, {});
         CHECK(std::isnan(ry[0]));
+        CHECK((ry[1] == 0.0f && !std::signbit(ry[1])));  // max(-0, 0): a tie takes b, +0
+        CHECK((ry[2] == 0.0f && !std::signbit(ry[2])));
         CHECK(std::isnan(rd[0][0]));  // relu at NaN: slope NaN, not 0 (LANGUAGE.md §4)
         CHECK(rd[0][1] == 0.0f);      // max(x, 0)' at 0 takes b' = 0
         CHECK(rd[0][2] == 0.0f);
