@@ -18,6 +18,7 @@
 #include "compiler/llvm/kernels.hpp"
 #include "compiler/lower.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/read.hpp"
 #include "thread_pool.hpp"
 
 namespace actjit {
@@ -222,11 +223,9 @@ Library Library::from_string(std::string text, std::string name) {
 }
 
 Library Library::from_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path + ": cannot open the file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return from_string(text.str(), path);
+    ReadText read = read_text(path, max_file_size);
+    if (!read.text) throw Error(path + ": " + read.error);
+    return from_string(std::move(*read.text), path);
 }
 
 std::vector<std::string> Library::names() const {

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 #include <vector>
 
@@ -41,6 +42,11 @@ TEST_CASE("a library with errors, an unknown definition and wrong calls are erro
                          doctest::Contains("bad.act:1:"), actjit::Error);
     actjit::Library lib = actjit::Library::from_string(source);
     CHECK_THROWS_WITH_AS(lib.compile("prelux"), doctest::Contains("no definition 'prelux'"), actjit::Error);
+    const std::string directory = std::filesystem::temp_directory_path().string();
+    CHECK_THROWS_WITH_AS(actjit::Library::from_file(directory), doctest::Contains((directory + ": is a directory").c_str()),
+                         actjit::Error);
+    CHECK_THROWS_WITH_AS(actjit::Library::from_file("no/such.act"), doctest::Contains("cannot open the file"),
+                         actjit::Error);
     actjit::Kernel k = lib.compile("scaled", options(actjit::DType::f64));
     std::vector<double> x{1, 2, 3}, y(3);
     const double* xs[] = {x.data()};

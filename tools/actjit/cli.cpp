@@ -12,37 +12,17 @@
 #include <fmt/format.h>
 
 #include "compiler/suggest.hpp"
+#include "grammar/read.hpp"
 
 namespace actjit::cli {
 
 std::optional<SourceFile> read_source(const std::string& path) {
-    std::string text;
-    if (path == "-") {
-        std::ostringstream buffer;
-        buffer << std::cin.rdbuf();
-        text = buffer.str();
-    } else {
-        std::ifstream in(path, std::ios::binary);
-        if (!in) {
-            fmt::print(stderr, "{}: error: cannot open the file: {}\n", path, std::strerror(errno));
-            return std::nullopt;
-        }
-        in.seekg(0, std::ios::end);
-        std::streamoff size = in.tellg();
-        if (size > static_cast<std::streamoff>(max_file_size)) {
-            fmt::print(stderr, "{}: error: the file is {} bytes, over the limit of {} bytes\n", path,
-                       size, max_file_size);
-            return std::nullopt;
-        }
-        in.seekg(0, std::ios::beg);
-        text.resize(static_cast<size_t>(std::max<std::streamoff>(size, 0)));
-        in.read(text.data(), static_cast<std::streamsize>(text.size()));
-        if (!in && !text.empty()) {
-            fmt::print(stderr, "{}: error: cannot read the file\n", path);
-            return std::nullopt;
-        }
+    ReadText read = read_text(path, max_file_size);
+    if (!read.text) {
+        fmt::print(stderr, "{}: error: {}\n", path == "-" ? "<stdin>" : path, read.error);
+        return std::nullopt;
     }
-    return SourceFile(path == "-" ? "<stdin>" : path, std::move(text));
+    return SourceFile(path == "-" ? "<stdin>" : path, std::move(*read.text));
 }
 
 

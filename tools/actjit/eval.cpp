@@ -90,6 +90,10 @@ std::vector<std::vector<double>> run_kernels(const jit::LinkedKernels& k, const 
 }  // namespace
 
 int run_eval(const std::string& path, const std::string& name, const EvalOptions& options) {
+    // The samples are read from standard input: the definitions cannot come from it too.
+    if (path == "-")
+        throw UsageError("eval reads its samples from standard input, so FILE cannot be '-' (standard input): "
+                         "give the file by name");
     std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     Program& program = compiled->program;
