@@ -54,7 +54,7 @@ bool same_line(iterator_type a, iterator_type b) {
 
 // Every run of bytes that is not well-formed UTF-8, anywhere (comments included).
 void report_stray_bytes(std::string_view text, Diagnostics& diagnostics) {
-    for (size_t i = 0; i < text.size();) {
+    for (size_t i = 0; i < text.size() && !diagnostics.full();) {
         if (utf8_sequence_length(text, i) != 0) {
             i += utf8_sequence_length(text, i);
             continue;
@@ -85,6 +85,14 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
                                               text.size(), max_file_size));
         return out;
     }
+    // A NUL byte is never in a text file: one error, not one per stray byte and token.
+    if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
+        LineColumn at = file.position(static_cast<uint32_t>(nul));
+        diagnostics.error({static_cast<uint32_t>(nul), static_cast<uint32_t>(nul + 1)},
+                          fmt::format("this looks like a binary file (NUL byte at {}:{}); .act files are text",
+                                      at.line, at.column));
+        return out;
+    }
     report_stray_bytes(text, diagnostics);
 
     parser::ErrorHandler handler(text, diagnostics);
@@ -93,7 +101,7 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
     iterator_type pos = handler.skip_blank(text.data());
     iterator_type previous_end = nullptr;
 
-    while (pos != end) {
+    while (pos != end && !diagnostics.full()) {
         const iterator_type start = pos;
         if (previous_end && same_line(previous_end, start) && definition_head(start, end).empty()) {
             // Something follows a complete definition on its line: most often an

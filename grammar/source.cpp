@@ -92,15 +92,22 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 }
 
 void Diagnostics::error(SourceRange range, std::string message) {
+    if (limit_ != 0 && errors_ >= limit_) {
+        ++dropped_;
+        return;
+    }
     list_.push_back({Severity::Error, range, std::move(message)});
     ++errors_;
 }
 
 void Diagnostics::note(SourceRange range, std::string message) {
+    if (dropped_ > 0) return;  // it would attach to a dropped error
     list_.push_back({Severity::Note, range, std::move(message)});
 }
 
 void Diagnostics::truncate(size_t count) {
+    // What an abandoned attempt dropped went with it.
+    dropped_ = 0;
     if (count >= list_.size()) return;
     list_.resize(count);
     errors_ = static_cast<size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
@@ -181,6 +188,9 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
 std::string render_all(const SourceFile& file, const Diagnostics& diagnostics) {
     std::string out;
     for (const Diagnostic& d : diagnostics.sorted()) out += render(file, d);
+    if (diagnostics.full())
+        out += fmt::format("{}: error: too many errors, stopping after the first {}\n", file.name(),
+                           diagnostics.limit());
     return out;
 }
 

@@ -65,6 +65,13 @@ public:
 
     bool has_errors() const { return errors_ > 0; }
     size_t error_count() const { return errors_; }
+
+    // At most `limit` errors are kept (0: no limit), as clang's -ferror-limit: an error
+    // past them (and its notes) is dropped, full() then tells the passes to stop, and
+    // render_all says it stopped. Bounds the time and memory garbage input can take.
+    void set_limit(size_t limit) { limit_ = limit; }
+    size_t limit() const { return limit_; }
+    bool full() const { return dropped_ > 0; }
     const std::vector<Diagnostic>& all() const { return list_; }
 
     // Errors in file order (stable for equal positions), each followed by its notes.
@@ -73,13 +80,16 @@ public:
 private:
     std::vector<Diagnostic> list_;
     size_t errors_ = 0;
+    size_t limit_ = 0;
+    size_t dropped_ = 0;  // errors past the limit
 };
 
 // Draws one diagnostic: `FILE:LINE:COL: error: MESSAGE`, the source line, and a
 // caret under the start of the range with `~` under the rest of it on that line.
 std::string render(const SourceFile& file, const Diagnostic& diagnostic);
 
-// Every diagnostic of `diagnostics`, in file order.
+// Every diagnostic of `diagnostics`, in file order, then "too many errors, stopping" if
+// some were dropped at the limit.
 std::string render_all(const SourceFile& file, const Diagnostics& diagnostics);
 
 }  // namespace actjit

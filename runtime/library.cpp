@@ -215,8 +215,9 @@ void finish_compiling() { jit::finish_compiling(); }
 
 Library Library::from_string(std::string text, std::string name) {
     auto impl = std::make_shared<Impl>(SourceFile(std::move(name), std::move(text)));
+    impl->diagnostics.set_limit(20);  // the message stays readable whatever the text
     impl->parsed = parse(impl->file, impl->diagnostics);
-    impl->module = check(impl->parsed, impl->diagnostics);
+    if (!impl->diagnostics.full()) impl->module = check(impl->parsed, impl->diagnostics);
     if (impl->diagnostics.has_errors()) throw Error(render_all(impl->file, impl->diagnostics));
     impl->program = lower(impl->parsed, impl->module);
     return Library(std::move(impl));

@@ -47,3 +47,46 @@ TEST_CASE("an empty file and a file of comments are valid and define nothing") {
     CHECK(comments.errors() == "");
     CHECK(comments.module.functions.empty());
 }
+
+// An error limit (the command's --error-limit) stops the parse once that many errors
+// are reported: garbage costs time and memory for 20 errors, not for each of its bytes.
+TEST_CASE("an error limit stops the parse and says so; the first errors in file order are shown") {
+    std::string text;
+    for (int i = 0; i < 10; ++i) text += "f" + std::to_string(i) + "(x) = x +\n";
+    SourceFile file("many.act", text);
+    Diagnostics diagnostics;
+    diagnostics.set_limit(3);
+    ParsedFile parsed = parse(file, diagnostics);
+    CHECK(diagnostics.error_count() == 3);
+    CHECK(diagnostics.full());
+    std::string shown = render_all(file, diagnostics);
+    CHECK(shown.find("many.act:3:") != std::string::npos);
+    CHECK(shown.find("many.act:4:") == std::string::npos);
+    CHECK(shown.find("many.act: error: too many errors, stopping after the first 3") != std::string::npos);
+
+    // Random bytes (no NUL): at most the limit, whatever the size.
+    std::string junk;
+    uint64_t state = 1;
+    for (int i = 0; i < 1'000'000; ++i) {
+        state = state * 6364136223846793005ull + 1442695040888963407ull;
+        char c = static_cast<char>(state >> 56);
+        junk += c == 0 ? ' ' : c;
+    }
+    SourceFile garbage("junk.act", junk);
+    Diagnostics limited;
+    limited.set_limit(20);
+    parse(garbage, limited);
+    CHECK(limited.error_count() <= 20);
+    CHECK(limited.full());
+
+    // Without a limit every error is reported.
+    Parsed all(text);
+    CHECK(all.diagnostics.error_count() == 10);
+    CHECK(all.errors().find("too many errors") == std::string::npos);
+}
+
+TEST_CASE("a NUL byte makes one error naming its position: a binary file, not ten thousand errors") {
+    Parsed p(std::string("f(x) = x\nab\0cd +) (\n", 19));
+    CHECK(p.diagnostics.error_count() == 1);
+    CHECK(p.errors().find("test.act:2:3: error: this looks like a binary file (NUL byte at 2:3)") != std::string::npos);
+}

@@ -29,10 +29,14 @@ std::optional<SourceFile> read_source(const std::string& path) {
 Loaded load(const SourceFile& file, bool parse_only) {
     Loaded out;
     Diagnostics diagnostics;
+    diagnostics.set_limit(error_limit);
     out.parsed = parse(file, diagnostics);
-    if (!parse_only) out.module = check(out.parsed, diagnostics);
+    // A parse that stopped at the limit leaves definitions out: checking the rest would
+    // report what is not wrong.
+    if (!parse_only && !diagnostics.full()) out.module = check(out.parsed, diagnostics);
     std::string rendered = render_all(file, diagnostics);
     std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+    if (diagnostics.full()) fmt::print(stderr, "{}: note: --error-limit N sets the limit, 0 removes it\n", file.name());
     if (diagnostics.has_errors())
         fmt::print(stderr, "{} error{} in {}\n", diagnostics.error_count(),
                    diagnostics.error_count() == 1 ? "" : "s", file.name());

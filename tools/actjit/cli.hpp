@@ -34,6 +34,8 @@ struct Loaded {
     bool ok = false;
 };
 Loaded load(const SourceFile& file, bool parse_only);
+// The most errors `load` reports before it stops (--error-limit; 0: no limit).
+inline size_t error_limit = 20;
 
 // Every definition's name in FILE, in file order. Empty optional: FILE cannot be read
 // or has errors (printed).

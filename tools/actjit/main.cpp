@@ -242,6 +242,11 @@ int main(int argc, char** argv) {
     accuracy->add_flag("--json", accuracy_options.json, "One JSON object per definition");
     accuracy->add_flag("--brief", accuracy_options.brief, "One line per definition: each component's largest error");
 
+    // Every command reads a file.
+    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+        command->add_option("--error-limit", error_limit,
+                            "Stop after this many errors (default 20; 0: report every error)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
