@@ -147,8 +147,16 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
     size_t to = std::max<size_t>(from, std::min<size_t>(d.range.end - line_start, line.size()));
     if (to == from && from < line.size()) to = from + 1;  // a point marks the column it is at
 
-    // A long line is cut to a window around the caret, marked with "..." at the cuts.
-    std::vector<Glyph> glyphs = glyphs_of(line);
+    // A long line is cut to a window around the caret, marked with "..." at the cuts;
+    // first to some hundreds of bytes each side, so that a line of megabytes costs no
+    // more than a short one.
+    constexpr size_t reach = 512;
+    size_t base = from > reach ? from - reach : 0;
+    while (base > 0 && base < line.size() && (static_cast<unsigned char>(line[base]) & 0xC0) == 0x80) ++base;
+    size_t stop = std::min(line.size(), to + reach);
+    const bool cut_front = base > 0, cut_back = stop < line.size();
+    std::vector<Glyph> glyphs = glyphs_of(line.substr(base, stop - base));
+    for (Glyph& g : glyphs) g.offset += base;
     size_t caret = 0;
     while (caret < glyphs.size() && glyphs[caret].offset < from) ++caret;
     constexpr size_t window = 100;
@@ -158,7 +166,7 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
         last = std::min(glyphs.size(), first + window);
     }
     std::string source_line, marks;
-    if (first > 0) {
+    if (first > 0 || cut_front) {
         source_line += "...";
         marks += "   ";
     }
@@ -178,7 +186,7 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
             marks += std::string(width, mark);
         }
     }
-    if (last < glyphs.size()) source_line += "...";
+    if (last < glyphs.size() || cut_back) source_line += "...";
     if (!caret_placed) marks += '^';  // the range starts at the end of the line
     while (!marks.empty() && marks.back() == ' ') marks.pop_back();
     out += source_line + "\n" + marks + "\n";
