@@ -47,6 +47,20 @@ TEST_CASE("a very long line is cut to a window around the caret") {
     CHECK(source_line[caret_line.find('^')] == '@');
 }
 
+TEST_CASE("a line of megabytes is cut at whole characters around the caret") {
+    std::string line;
+    for (int i = 0; i < 1'500'000; ++i) line += "\u20ac";  // 3 bytes each: the cut lands inside one
+    SourceFile f("t.act", line);
+    uint32_t at = 3 * 750'000;
+    Diagnostic d{Severity::Error, {at, at + 3}, "m"};
+    std::string out = render(f, d);
+    CHECK(out.size() < 1000);
+    CHECK(out.find("...\u20ac") != std::string::npos);
+    CHECK(out.find("\u20ac...") != std::string::npos);
+    CHECK(out.find('<') == std::string::npos);  // no byte shown as <XX>: no character was split
+    CHECK(out.find("t.act:1:750001: error: m") == 0);
+}
+
 TEST_CASE("diagnostics come out in file order, each note after its error") {
     SourceFile f("t.act", "a\nb\nc\n");
     Diagnostics list;
