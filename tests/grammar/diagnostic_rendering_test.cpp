@@ -57,7 +57,7 @@ TEST_CASE("a line of megabytes is cut at whole characters around the caret") {
     CHECK(out.size() < 1000);
     CHECK(out.find("...\u20ac") != std::string::npos);
     CHECK(out.find("\u20ac...") != std::string::npos);
-    CHECK(out.find('<') == std::string::npos);  // no byte shown as <XX>: no character was split
+    CHECK(out.find('<') == std::string::npos);  // whole characters, none shown as <XX>
     CHECK(out.find("t.act:1:750001: error: m") == 0);
 }
 
