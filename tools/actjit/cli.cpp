@@ -86,13 +86,28 @@ std::vector<double> parameter_values(const LoweredFunction& f, const std::vector
     for (const std::string& assignment : assignments) {
         auto eq = assignment.find('=');
         std::string key = assignment.substr(0, eq);
-        char* end = nullptr;
-        double value = eq == std::string::npos ? 0 : std::strtod(assignment.c_str() + eq + 1, &end);
-        if (eq == std::string::npos || end == assignment.c_str() + eq + 1 || *end != '\0')
+        if (eq == std::string::npos || key.empty())
             throw UsageError(fmt::format("--param takes NAME=VALUE, not '{}'", assignment));
         bool known = false;
-        for (const ParameterInfo& p : f.info->parameters) known = known || p.name == key;
-        if (!known) throw UsageError(fmt::format("'{}' has no parameter '{}'", f.info->name, key));
+        std::vector<std::string_view> names;
+        for (const ParameterInfo& p : f.info->parameters) {
+            known = known || p.name == key;
+            names.push_back(p.name);
+        }
+        if (!known) {
+            std::string hint = closest_name(key, names);
+            std::string all;
+            for (std::string_view n : names) all += (all.empty() ? "" : ", ") + std::string(n);
+            throw UsageError(fmt::format("'{}' has no parameter '{}'{}", f.info->name, key,
+                                         !hint.empty() ? fmt::format("; did you mean '{}'?", hint)
+                                         : names.empty() ? std::string(" (it has none)")
+                                                         : fmt::format(" (its parameters: {})", all)));
+        }
+        const std::string text = assignment.substr(eq + 1);
+        char* end = nullptr;
+        double value = std::strtod(text.c_str(), &end);
+        if (text.empty() || *end != '\0')
+            throw UsageError(fmt::format("--param {}: '{}' is not a number", key, text));
         given[key] = value;
     }
     std::vector<double> params;

@@ -1,6 +1,8 @@
 // actjit: the command line (LANGUAGE.md §6). Exit status: 0 success, 1 errors in the
 // .act file (or it cannot be read), 2 wrong command-line use.
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -106,8 +108,16 @@ void add_precision(CLI::App* command, bool& fast) {
 int main(int argc, char** argv) {
     CLI::App app{"actjit: activation functions written in one line of text, checked, "
                  "differentiated and compiled.\nSee the README and docs/ for the language."};
-    app.set_version_flag("--version", actjit_version());
+    app.set_version_flag("--version", fmt::format("actjit {} (kernels compiled by LLVM {})", actjit_version(),
+                                                  ACTJIT_LLVM_VERSION));
     app.require_subcommand(1);
+    // CLI11's errors in the house format: "actjit: error: ..." and where the help is.
+    app.failure_message([&app](const CLI::App*, const CLI::Error& e) {
+        std::string command;
+        for (const CLI::App* c : app.get_subcommands())  // the command being parsed
+            command = " " + c->get_name();
+        return fmt::format("actjit: error: {} (actjit{} --help)\n", e.what(), command);
+    });
     app.fallthrough(false);
 
     std::string file, emit;
@@ -153,7 +163,18 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"f32", "f64"}));
     eval->add_option("--param", eval_options.params, "NAME=VALUE for a parameter (default: its default)");
     eval->add_flag("--grad", eval_options.grad, "Also print the derivatives");
-    eval->add_option("--seed", eval_options.seed, "Seed of uniform()'s generator (default 0)");
+    eval->add_option_function<std::string>(
+            "--seed",
+            [&eval_options](const std::string& text) {
+                // CLI11 would take -1 as 2^64 - 1 and wrap 2^64 silently: only 0 to 2^64 - 1, in decimal.
+                errno = 0;
+                char* end = nullptr;
+                unsigned long long v = std::strtoull(text.c_str(), &end, 10);
+                if (text.empty() || text[0] == '-' || text[0] == '+' || *end != '\0' || errno == ERANGE)
+                    throw CLI::ValidationError("--seed", "'" + text + "' is not a whole number from 0 to 18446744073709551615");
+                eval_options.seed = v;
+            },
+            "Seed of uniform()'s generator, 0 to 2^64 - 1 (default 0)");
     eval->add_flag("--inference", eval_options.inference, "uniform(lo, hi) is (lo + hi) / 2");
     add_precision(eval, eval_options.fast);
     eval->add_flag("--interp", eval_options.interp,
@@ -243,9 +264,53 @@ int main(int argc, char** argv) {
     accuracy->add_flag("--brief", accuracy_options.brief, "One line per definition: each component's largest error");
 
     // Every command reads a file.
-    for (CLI::App* command : app.get_subcommands([](CLI::App*) { return true; }))
+    std::vector<CLI::App*> commands = app.get_subcommands([](CLI::App*) { return true; });
+    for (CLI::App* command : commands)
         command->add_option("--error-limit", error_limit,
                             "Stop after this many errors (default 20; 0: report every error)");
+
+    // The command word, before CLI11 sees it: its own messages ("A subcommand is required",
+    // "FILE is required" for `help check`) would not say what went wrong.
+    std::vector<std::string_view> names;
+    std::string listed;
+    for (CLI::App* command : commands) {
+        names.push_back(command->get_name());
+        listed += (listed.empty() ? "" : ", ") + command->get_name();
+    }
+    auto find_command = [&](std::string_view word) -> CLI::App* {
+        for (CLI::App* command : commands)
+            if (command->get_name() == word) return command;
+        return nullptr;
+    };
+    auto not_a_command = [&](std::string_view word) {
+        std::string hint = actjit::closest_name(std::string(word), names);
+        fmt::print(stderr, "actjit: error: '{}' is not a command{}; the commands are {} (actjit --help)\n", word,
+                   hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint), listed);
+        return exit_usage;
+    };
+    if (argc < 2) {
+        fmt::print(stderr, "actjit: error: no command given; the commands are {} (actjit --help)\n", listed);
+        return exit_usage;
+    }
+    if (std::string_view first = argv[1]; first.size() > 1 && first[0] == '-' && first != "-h" && first != "--help" &&
+                                            first != "--version") {
+        fmt::print(stderr, "actjit: error: '{}' is not an option of actjit itself: a command comes first, its "
+                           "options after it (actjit COMMAND --help); the commands are {}\n", first, listed);
+        return exit_usage;
+    }
+    if (std::string_view first = argv[1]; !first.empty() && first[0] != '-') {
+        if (first == "help") {
+            if (argc == 2) {
+                fmt::print("{}", app.help());
+                return exit_ok;
+            }
+            CLI::App* command = find_command(argv[2]);
+            if (!command) return not_a_command(argv[2]);
+            fmt::print("{}", command->help());
+            return exit_ok;
+        }
+        if (!find_command(first)) return not_a_command(first);
+    }
 
     try {
         app.parse(argc, argv);
