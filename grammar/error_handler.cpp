@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "config.hpp"
+#include "lookalike.hpp"
 
 namespace actjit::parser {
 
@@ -43,10 +44,29 @@ std::string ErrorHandler::describe_token(iterator_type it) const {
     auto c = static_cast<unsigned char>(rest[0]);
     if (utf8_sequence_length(rest, 0) == 0 || c < 0x20 || c == 0x7F)
         return fmt::format("byte 0x{:02X}", c);
+    if (c >= 0x80) {
+        uint32_t code = decode_utf8(rest, 0);
+        std::string_view glyph = rest.substr(0, utf8_sequence_length(rest, 0));
+        if (const Lookalike* l = lookalike(code))
+            return l->invisible ? fmt::format("U+{:04X} {} (invisible)", code, l->name)
+                                : fmt::format("'{}' (U+{:04X} {})", glyph, code, l->name);
+        return fmt::format("'{}' (U+{:04X})", glyph, code);
+    }
     std::string_view token = rest.substr(0, token_length(rest));
     if (token == "let" || token == "in" || token == "learn")
         return fmt::format("keyword '{}'", token);
     return fmt::format("'{}'", token);
+}
+
+std::string ErrorHandler::fix_it(iterator_type it) const {
+    std::string_view rest(it, static_cast<size_t>(end() - it));
+    if (rest.empty() || static_cast<unsigned char>(rest[0]) < 0x80 || utf8_sequence_length(rest, 0) == 0) return "";
+    const Lookalike* l = lookalike(decode_utf8(rest, 0));
+    if (!l) return "; names and operators are ASCII";
+    if (l->instead.empty()) return "; delete it";
+    if (l->instead == " ") return "; did you mean a plain space?";
+    bool letter = l->name.find("LETTER") != std::string_view::npos;
+    return fmt::format("; did you mean '{}'?{}", l->instead, letter ? " (names are ASCII)" : "");
 }
 
 // Just after the last token before `at`: back over white space and comments.
@@ -64,7 +84,7 @@ static iterator_type after_previous_token(iterator_type begin, iterator_type at)
 
 void ErrorHandler::expected(iterator_type where, std::string_view what) {
     iterator_type at = skip_blank(where);
-    std::string message = fmt::format("expected {}, found {}", what, describe_token(at));
+    std::string message = fmt::format("expected {}, found {}{}", what, describe_token(at), fix_it(at));
     // A `let` that is an operand of an operator parses only in parentheses.
     std::string_view rest(at, static_cast<size_t>(end() - at));
     if (what == "expression" && rest.substr(0, 3) == "let" &&

@@ -53,8 +53,13 @@ public:
     uint32_t offset(iterator_type it) const { return static_cast<uint32_t>(it - text_.data()); }
     iterator_type end() const { return text_.data() + text_.size(); }
 
-    // Describes the token at `it` for a message: `')'`, `name 'x'`, `end of file`.
+    // Describes the token at `it` for a message: `')'`, `name 'x'`, `end of file`; a
+    // character outside ASCII by its code point, `'−' (U+2212 MINUS SIGN)`, an invisible
+    // one without quotes, `U+200B ZERO WIDTH SPACE (invisible)`.
     std::string describe_token(iterator_type it) const;
+    // The fix-it for such a character, to end the message: "; did you mean '-'?",
+    // "; delete it"; empty for ASCII.
+    std::string fix_it(iterator_type it) const;
 
     std::vector<uint32_t> take_positions() { return std::move(positions_); }
 

@@ -188,6 +188,22 @@ struct depth_limited_gen {
 };
 inline constexpr depth_limited_gen depth_limited{};
 
+}  // namespace detail
+}  // namespace actjit::parser
+
+// What an expect[] on depth_limited[p] says was expected: p's name ("expression"), not
+// the directive's C++ type name.
+template <typename Subject>
+struct boost::spirit::x3::get_info<actjit::parser::detail::depth_limited_directive<Subject>> {
+    using result_type = std::string;
+    std::string operator()(const actjit::parser::detail::depth_limited_directive<Subject>& p) const {
+        return boost::spirit::x3::what(p.subject);
+    }
+};
+
+namespace actjit::parser {
+namespace detail {
+
 inline x3::symbols<std::string> operators(std::initializer_list<const char*> spellings) {
     x3::symbols<std::string> table;
     for (const char* op : spellings) table.add(op, op);

@@ -110,7 +110,7 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
             handler.error(start, fmt::format("unexpected {} after the definition of '{}'{}",
                                              handler.describe_token(start),
                                              out.ast.definitions.back().name.text,
-                                             operand ? "; is an operator missing?" : ""));
+                                             operand ? "; is an operator missing?" : handler.fix_it(start)));
             pos = next_definition(start, end);
             previous_end = nullptr;
             continue;
@@ -151,8 +151,8 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
         }
         if (soft_failure) {
             // Nothing here starts a definition.
-            handler.error(start, fmt::format("expected a definition, found {}",
-                                             handler.describe_token(start)));
+            handler.error(start, fmt::format("expected a definition, found {}{}",
+                                             handler.describe_token(start), handler.fix_it(start)));
         }
         if (std::string_view head = definition_head(start, end); !head.empty())
             out.broken_definitions.emplace_back(head);

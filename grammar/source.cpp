@@ -1,5 +1,7 @@
 #include "source.hpp"
 
+#include "lookalike.hpp"
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -43,6 +45,8 @@ std::vector<Glyph> glyphs_of(std::string_view line) {
             out.push_back({i, "\t", true});
         } else if (len == 1 && (c < 0x20 || c == 0x7F)) {
             out.push_back({i, fmt::format("<{:02X}>", c), false});
+        } else if (const Lookalike* l = len > 1 ? lookalike(decode_utf8(line, i)) : nullptr; l && l->invisible) {
+            out.push_back({i, fmt::format("<U+{:04X}>", l->code), false});  // else it would not be seen
         } else {
             out.push_back({i, std::string(line.substr(i, len)), false});
         }
@@ -60,6 +64,8 @@ size_t width_of(const Glyph& g) {
 
 SourceFile::SourceFile(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {
+    // A leading byte-order mark is ignored (LANGUAGE.md §1): positions count from after it.
+    if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0) text_.erase(0, 3);
     line_starts_.push_back(0);
     for (size_t i = 0; i < text_.size(); ++i) {
         if (text_[i] == '\r' && i + 1 < text_.size() && text_[i + 1] == '\n') ++i;

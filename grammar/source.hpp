@@ -23,6 +23,7 @@ struct LineColumn {
 
 class SourceFile {
 public:
+    // A leading UTF-8 byte-order mark is dropped from `text` (LANGUAGE.md §1).
     SourceFile(std::string name, std::string text);
 
     const std::string& name() const { return name_; }

@@ -90,3 +90,14 @@ TEST_CASE("a NUL byte makes one error naming its position: a binary file, not te
     CHECK(p.diagnostics.error_count() == 1);
     CHECK(p.errors().find("test.act:2:3: error: this looks like a binary file (NUL byte at 2:3)") != std::string::npos);
 }
+
+// A prefix operator's or `^`'s missing operand: the expectation by its name, never the
+// parser's C++ type (it was `expected N6actjit6parser6detail23depth_limited_directive...`).
+TEST_CASE("a missing operand after a prefix operator or ^ is an expected expression") {
+    for (const char* text : {"f(x) = -\n", "f(x) = 2 * -\n", "f(x) = x ^\n", "f(x) = !\n"}) {
+        Checked c(text);
+        CAPTURE(text);
+        CHECK(c.errors().find("error: expected expression, found end of file") != std::string::npos);
+        CHECK(c.errors().find("depth_limited") == std::string::npos);
+    }
+}
