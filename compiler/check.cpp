@@ -346,10 +346,21 @@ private:
             return Type::Invalid;
         }
         calls_[current_index_].push_back({callee, range(c.callee)});
-        if (c.arguments.size() != f.inputs.size())
-            diagnostics_.error(range(c), fmt::format("'{}' takes {}, but {} given", f.name,
+        if (c.arguments.size() != f.inputs.size()) {
+            // More arguments than inputs, as many extra as it has parameters: most likely
+            // parameters given by position.
+            std::string hint;
+            size_t extra = c.arguments.size() > f.inputs.size() ? c.arguments.size() - f.inputs.size() : 0;
+            if (extra > 0 && extra <= f.parameters.size()) {
+                std::string named;
+                for (size_t k = 0; k < extra; ++k)
+                    named += (k ? ", " : "") + f.parameters[k].name + " = ...";
+                hint = fmt::format("; parameters are given by name after ';': {}(...; {})", f.name, named);
+            }
+            diagnostics_.error(range(c), fmt::format("'{}' takes {}, but {} given{}", f.name,
                                                      count_of(f.inputs.size(), "input"),
-                                                     c.arguments.size()));
+                                                     c.arguments.size(), hint));
+        }
         std::map<std::string_view, SourceRange> given;
         for (const ast::NamedArgument& n : c.named) {
             auto p = std::find_if(f.parameters.begin(), f.parameters.end(),

@@ -90,6 +90,11 @@ void ErrorHandler::expected(iterator_type where, std::string_view what) {
     if (what == "expression" && rest.substr(0, 3) == "let" &&
         (rest.size() == 3 || !is_ident_char(rest[3])))
         message += " (put a 'let' that is an operand in parentheses)";
+    // Slips from other languages.
+    if (what == "expression" && !rest.empty() && rest[0] == '*' && at != text_.data() && at[-1] == '*')
+        message += "; the power operator is '^' (x ^ 2), not '**'";
+    if (what == "')'" && !rest.empty() && rest[0] == '=' && rest.substr(0, 2) != "==")
+        message += "; parameters come after a ';', with their values: f(x; alpha = 1)";
     // When what was expected is missing at the end of a line (or of the file), point
     // just after the last token written, not at the next line.
     iterator_type previous = after_previous_token(text_.data(), at);

@@ -107,10 +107,17 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
             // Something follows a complete definition on its line: most often an
             // operator is missing (`2x`) or a parenthesis is one too many.
             bool operand = is_ident_char(*start) || *start == '(' || *start == '.';
+            std::string_view rest(start, static_cast<size_t>(end - start));
+            std::string hint = operand ? "; is an operator missing?" : handler.fix_it(start);
+            if (rest.substr(0, 1) == "&") hint = "; 'and' is '&&'";
+            if (rest.substr(0, 1) == "|") hint = "; 'or' is '||'";
             handler.error(start, fmt::format("unexpected {} after the definition of '{}'{}",
                                              handler.describe_token(start),
-                                             out.ast.definitions.back().name.text,
-                                             operand ? "; is an operator missing?" : handler.fix_it(start)));
+                                             out.ast.definitions.back().name.text, hint));
+            // What parsed is only the line's beginning: checking it would report the
+            // cut (`x > 0 & x < 1` as a boolean body), so it is set aside as broken.
+            out.broken_definitions.push_back(out.ast.definitions.back().name.text);
+            out.ast.definitions.pop_back();
             pos = next_definition(start, end);
             previous_end = nullptr;
             continue;

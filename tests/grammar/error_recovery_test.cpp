@@ -101,3 +101,19 @@ TEST_CASE("a missing operand after a prefix operator or ^ is an expected express
         CHECK(c.errors().find("depth_limited") == std::string::npos);
     }
 }
+
+// Slips from other languages and from papers, each with the spelling to use instead.
+TEST_CASE("common slips get a hint: **, parameters before ';', positional parameters, & and |") {
+    auto errors = [](const char* text) { return Checked(text).errors(); };
+    CHECK(errors("f(x) = x ** 2\n").find("the power operator is '^' (x ^ 2), not '**'") != std::string::npos);
+    CHECK(errors("f(x, alpha = 1) = alpha * x\n").find("expected ')', found '='; parameters come after a ';'") !=
+          std::string::npos);
+    CHECK(errors("g(x; a = 1) = a * x\nh(x) = g(x, 2)\n")
+              .find("'g' takes 1 input, but 2 given; parameters are given by name after ';': g(...; a = ...)") !=
+          std::string::npos);
+    // `&` for `&&`: the one error, not also "the body is a boolean" for the part before it.
+    Checked c("f(x) = x > 0 & x < 1 ? x : 0\nk(x) = f(x) + 1\n");
+    CHECK(c.diagnostics.error_count() == 1);
+    CHECK(c.errors().find("unexpected '&' after the definition of 'f'; 'and' is '&&'") != std::string::npos);
+    CHECK(errors("f(x) = x | 1\n").find("'or' is '||'") != std::string::npos);
+}
