@@ -1,7 +1,10 @@
 #include "check.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -55,6 +58,7 @@ private:
     Module module_;
     std::unordered_map<std::string_view, size_t> index_;  // definition name -> function
     std::unordered_set<std::string_view> broken_;         // definitions with syntax errors
+    std::unordered_set<std::string_view> used_;           // the current definition's signature names in use
     std::vector<std::vector<CallEdge>> calls_;            // per function
     int suggestions_left_ = max_suggestions;
 
@@ -155,10 +159,48 @@ private:
             expect_number(*p.default_value, fmt::format("the default of parameter '{}'", p.name.text));
             constant_context_ = false;
         }
+        used_.clear();
+        const size_t errors_before = diagnostics_.hard_error_count();
         Type body = check(d.body);
         if (body == Type::Boolean)
             diagnostics_.error(range(d.body), fmt::format("the body of '{}' is a boolean; a "
                                                           "definition must give a number", d.name.text));
+        // Names of the signature the body never uses: a leftover, or a misspelling in the
+        // body that is another name. Not for a body with errors: those say what is wrong.
+        if (diagnostics_.hard_error_count() != errors_before) return;
+        // (a reserved name has its error already)
+        auto reserved = [&](const std::string& n) { return is_constant(n) || find_builtin(n); };
+        for (const ast::Name& i : d.inputs)
+            if (!used_.count(i.text) && !reserved(i.text))
+                diagnostics_.warning(range(i), "unused-input",
+                                     fmt::format("input '{}' of '{}' is not used", i.text, d.name.text));
+        for (const ast::Parameter& p : d.parameters)
+            if (!used_.count(p.name.text) && !reserved(p.name.text))
+                diagnostics_.warning(range(p.name), p.learn ? "unused-learn" : "unused-parameter",
+                                     fmt::format("{}parameter '{}' of '{}' is not used{}", p.learn ? "learn " : "",
+                                                 p.name.text, d.name.text,
+                                                 p.learn ? "; its gradient is always 0" : ""));
+    }
+
+    // A literal past double's range reads as inf or 0 (LANGUAGE.md §3): say so.
+    Type check_number(const ast::Number& n) {
+        double v = std::strtod(n.text.c_str(), nullptr);
+        bool nonzero_digit = n.text.find_first_of("123456789") < n.text.find_first_of("eE");
+        if (std::isinf(v))
+            diagnostics_.warning(range(n), "literal-overflow",
+                                 fmt::format("the literal {} is beyond the largest double and reads as inf", n.text));
+        else if (v == 0 && nonzero_digit)
+            diagnostics_.warning(range(n), "literal-overflow",
+                                 fmt::format("the literal {} is below the smallest double and reads as 0", n.text));
+        return Type::Number;
+    }
+
+    // A literal, or a negated one: its value (for the warnings about constant arguments).
+    static std::optional<double> literal(const ast::Expr& e) {
+        if (const auto* n = boost::get<ast::Number>(&e.get())) return std::strtod(n->text.c_str(), nullptr);
+        if (const auto* u = boost::get<x3::forward_ast<ast::Unary>>(&e.get()); u && u->get().op == "-")
+            if (auto v = literal(u->get().operand)) return -*v;
+        return std::nullopt;
     }
 
     void expect_number(const ast::Expr& e, const std::string& what) {
@@ -169,7 +211,7 @@ private:
     Type check(const ast::Expr& e) {
         return e.apply_visitor(x3::make_lambda_visitor<Type>(
             [&](const ast::Nil&) { return Type::Invalid; },
-            [&](const ast::Number&) { return Type::Number; },
+            [&](const ast::Number& n) { return check_number(n); },
             [&](const ast::Name& n) { return check_name(n); },
             [&](const x3::forward_ast<ast::Unary>& u) { return check_unary(u.get()); },
             [&](const x3::forward_ast<ast::Chain>& c) { return check_chain(c.get()); },
@@ -207,6 +249,7 @@ private:
     Type check_name(const ast::Name& n) {
         if (const LetName* l = find_let(n.text)) return l->type;
         if (is_signature_name(n.text)) {
+            used_.insert(n.text);
             if (constant_context_) {
                 diagnostics_.error(range(n), fmt::format("the default of parameter '{}' must be a "
                                                          "constant expression; '{}' is not a constant",
@@ -333,6 +376,23 @@ private:
             diagnostics_.error(range(c.callee), fmt::format("the default of parameter '{}' must be a "
                                                             "constant expression; '{}' is random",
                                                             default_of_, b.name));
+        // Bounds in the wrong order, written as literals.
+        auto bounds = [&](size_t lo, size_t hi) -> std::optional<std::pair<double, double>> {
+            if (c.arguments.size() <= hi) return std::nullopt;
+            auto a = literal(c.arguments[lo]), z = literal(c.arguments[hi]);
+            if (!a || !z) return std::nullopt;
+            return std::pair{*a, *z};
+        };
+        if (b.name == "uniform")
+            if (auto r = bounds(0, 1); r && !(r->first < r->second))
+                diagnostics_.warning(range(c), "empty-range",
+                                     fmt::format("uniform({}, {}) draws from an empty range; it gives {}", r->first,
+                                                 r->second, r->first));
+        if (b.name == "clamp")
+            if (auto r = bounds(1, 2); r && r->first > r->second)
+                diagnostics_.warning(range(c), "empty-range",
+                                     fmt::format("clamp's lower bound {} is above its upper bound {}: it is {} "
+                                                 "whatever x", r->first, r->second, r->second));
         return Type::Number;
     }
 

@@ -98,6 +98,7 @@ std::string_view SourceFile::line_text(uint32_t line) const {
 }
 
 void Diagnostics::error(SourceRange range, std::string message) {
+    left_out_ = false;
     if (limit_ != 0 && errors_ >= limit_) {
         ++dropped_;
         return;
@@ -106,8 +107,24 @@ void Diagnostics::error(SourceRange range, std::string message) {
     ++errors_;
 }
 
+void Diagnostics::warning(SourceRange range, std::string_view flag, std::string message) {
+    if (warnings_mode_ == Warnings::Off || std::find(disabled_.begin(), disabled_.end(), flag) != disabled_.end()) {
+        left_out_ = true;
+        return;
+    }
+    if (warnings_mode_ == Warnings::AsErrors) {
+        size_t before = errors_;
+        error(range, fmt::format("{} [-Werror,-W{}]", message, flag));
+        promoted_ += errors_ - before;
+        return;
+    }
+    left_out_ = false;
+    list_.push_back({Severity::Warning, range, fmt::format("{} [-W{}]", message, flag)});
+    ++warnings_;
+}
+
 void Diagnostics::note(SourceRange range, std::string message) {
-    if (dropped_ > 0) return;  // it would attach to a dropped error
+    if (dropped_ > 0 || left_out_) return;  // it would attach to a dropped error or a left-out warning
     list_.push_back({Severity::Note, range, std::move(message)});
 }
 
@@ -119,13 +136,19 @@ void Diagnostics::truncate(size_t count) {
     errors_ = static_cast<size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
         return d.severity == Severity::Error;
     }));
+    warnings_ = static_cast<size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::Warning;
+    }));
+    promoted_ = static_cast<size_t>(std::count_if(list_.begin(), list_.end(), [](const Diagnostic& d) {
+        return d.severity == Severity::Error && d.message.find(" [-Werror,-W") != std::string::npos;
+    }));
 }
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
     // Group each error with the notes that follow it, then order groups by position.
     std::vector<std::pair<size_t, size_t>> groups;  // [first, last) indices into list_
     for (size_t i = 0; i < list_.size(); ++i) {
-        if (list_[i].severity == Severity::Error || groups.empty())
+        if (list_[i].severity != Severity::Note || groups.empty())
             groups.push_back({i, i + 1});
         else
             groups.back().second = i + 1;
@@ -145,7 +168,10 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
 std::string render(const SourceFile& file, const Diagnostic& d) {
     LineColumn at = file.position(d.range.begin);
     std::string out = fmt::format("{}:{}:{}: {}: {}\n", file.name(), at.line, at.column,
-                                  d.severity == Severity::Error ? "error" : "note", d.message);
+                                  d.severity == Severity::Error     ? "error"
+                                  : d.severity == Severity::Warning ? "warning"
+                                                                    : "note",
+                                  d.message);
     std::string_view line = file.line_text(at.line);
     // Byte offsets of the range relative to the line's start.
     size_t line_start = static_cast<size_t>(line.data() - file.text().data());

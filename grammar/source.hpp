@@ -44,7 +44,10 @@ private:
 // continuation byte, a truncated or overlong sequence, a surrogate, > U+10FFFF).
 size_t utf8_sequence_length(std::string_view text, size_t i);
 
-enum class Severity { Error, Note };
+enum class Severity { Error, Warning, Note };
+
+// How warnings are reported: shown (the default), left out (-w), or as errors (-Werror).
+enum class Warnings { Show, Off, AsErrors };
 
 struct Diagnostic {
     Severity severity = Severity::Error;
@@ -56,8 +59,15 @@ struct Diagnostic {
 class Diagnostics {
 public:
     void error(SourceRange range, std::string message);
+    // A warning of a named kind (`flag`, as in -Wunused-input), ended by "[-Wflag]".
+    void warning(SourceRange range, std::string_view flag, std::string message);
     // A note attaches to the diagnostic reported just before it.
     void note(SourceRange range, std::string message);
+    void set_warnings(Warnings w) { warnings_mode_ = w; }
+    void disable_warning(std::string flag) { disabled_.push_back(std::move(flag)); }  // -Wno-FLAG
+    size_t warning_count() const { return warnings_; }
+    // Errors that are not warnings made errors by -Werror.
+    size_t hard_error_count() const { return errors_ - promoted_; }
 
     // Drops everything reported after the first `count` diagnostics (a parse attempt
     // that was abandoned).
@@ -81,8 +91,13 @@ public:
 private:
     std::vector<Diagnostic> list_;
     size_t errors_ = 0;
+    size_t warnings_ = 0;
+    size_t promoted_ = 0;  // warnings made errors
     size_t limit_ = 0;
     size_t dropped_ = 0;  // errors past the limit
+    bool left_out_ = false;  // the last warning was left out (-w): so are its notes
+    Warnings warnings_mode_ = Warnings::Show;
+    std::vector<std::string> disabled_;
 };
 
 // Draws one diagnostic: `FILE:LINE:COL: error: MESSAGE`, the source line, and a

@@ -216,6 +216,7 @@ void finish_compiling() { jit::finish_compiling(); }
 Library Library::from_string(std::string text, std::string name) {
     auto impl = std::make_shared<Impl>(SourceFile(std::move(name), std::move(text)));
     impl->diagnostics.set_limit(20);  // the message stays readable whatever the text
+    impl->diagnostics.set_warnings(Warnings::Off);  // a host program gets errors, not advice
     impl->parsed = parse(impl->file, impl->diagnostics);
     if (!impl->diagnostics.full()) impl->module = check(impl->parsed, impl->diagnostics);
     if (impl->diagnostics.has_errors()) throw Error(render_all(impl->file, impl->diagnostics));

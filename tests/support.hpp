@@ -16,15 +16,22 @@ struct Parsed {
     Diagnostics diagnostics;
     ParsedFile parsed;
 
-    explicit Parsed(std::string text, std::string name = "test.act")
-        : file(std::move(name), std::move(text)), parsed(parse(file, diagnostics)) {}
+    // Warnings are left out unless asked for: the tests that look at them say so.
+    explicit Parsed(std::string text, std::string name = "test.act", Warnings warnings = Warnings::Off)
+        : file(std::move(name), std::move(text)), diagnostics(with(warnings)), parsed(parse(file, diagnostics)) {}
+    static Diagnostics with(Warnings warnings) {
+        Diagnostics d;
+        d.set_warnings(warnings);
+        return d;
+    }
 
     std::string errors() const { return render_all(file, diagnostics); }
 };
 
 struct Checked : Parsed {
     Module module;
-    explicit Checked(std::string text) : Parsed(std::move(text)), module(check(parsed, diagnostics)) {}
+    explicit Checked(std::string text, Warnings warnings = Warnings::Off)
+        : Parsed(std::move(text), "test.act", warnings), module(check(parsed, diagnostics)) {}
 };
 
 inline std::string read_source_file(const std::string& relative) {

@@ -30,6 +30,8 @@ Loaded load(const SourceFile& file, bool parse_only) {
     Loaded out;
     Diagnostics diagnostics;
     diagnostics.set_limit(error_limit);
+    diagnostics.set_warnings(warnings);
+    for (const std::string& flag : disabled_warnings) diagnostics.disable_warning(flag);
     out.parsed = parse(file, diagnostics);
     // A parse that stopped at the limit leaves definitions out: checking the rest would
     // report what is not wrong.
@@ -37,9 +39,14 @@ Loaded load(const SourceFile& file, bool parse_only) {
     std::string rendered = render_all(file, diagnostics);
     std::fwrite(rendered.data(), 1, rendered.size(), stderr);
     if (diagnostics.full()) fmt::print(stderr, "{}: note: --error-limit N sets the limit, 0 removes it\n", file.name());
-    if (diagnostics.has_errors())
-        fmt::print(stderr, "{} error{} in {}\n", diagnostics.error_count(),
-                   diagnostics.error_count() == 1 ? "" : "s", file.name());
+    auto counted = [](size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
+    if (diagnostics.has_errors() && diagnostics.warning_count() > 0)
+        fmt::print(stderr, "{} and {} in {}\n", counted(diagnostics.error_count(), "error"),
+                   counted(diagnostics.warning_count(), "warning"), file.name());
+    else if (diagnostics.has_errors())
+        fmt::print(stderr, "{} in {}\n", counted(diagnostics.error_count(), "error"), file.name());
+    else if (diagnostics.warning_count() > 0)
+        fmt::print(stderr, "{} in {}\n", counted(diagnostics.warning_count(), "warning"), file.name());
     out.ok = !diagnostics.has_errors();
     return out;
 }

@@ -36,6 +36,21 @@ struct Loaded {
 Loaded load(const SourceFile& file, bool parse_only);
 // The most errors `load` reports before it stops (--error-limit; 0: no limit).
 inline size_t error_limit = 20;
+// -w, -Werror, -Wno-FLAG
+inline Warnings warnings = Warnings::Show;
+inline std::vector<std::string> disabled_warnings;
+inline const std::vector<std::string> warning_flag_names{"unused-input", "unused-parameter", "unused-learn",
+                                                        "literal-overflow", "empty-range"};
+inline bool is_warning_flag(const std::string& flag) {
+    for (const std::string& f : warning_flag_names)
+        if (f == flag) return true;
+    return false;
+}
+inline std::string warning_flags() {
+    std::string out;
+    for (const std::string& f : warning_flag_names) out += (out.empty() ? "" : ", ") + f;
+    return out;
+}
 
 // Every definition's name in FILE, in file order. Empty optional: FILE cannot be read
 // or has errors (printed).

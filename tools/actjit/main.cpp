@@ -265,9 +265,24 @@ int main(int argc, char** argv) {
 
     // Every command reads a file.
     std::vector<CLI::App*> commands = app.get_subcommands([](CLI::App*) { return true; });
-    for (CLI::App* command : commands)
+    for (CLI::App* command : commands) {
         command->add_option("--error-limit", error_limit,
                             "Stop after this many errors (default 20; 0: report every error)");
+        command->add_flag_callback("-w", [] { warnings = actjit::Warnings::Off; }, "Leave every warning out");
+        command->add_option_function<std::vector<std::string>>(
+            "-W",
+            [](const std::vector<std::string>& flags) {
+                for (const std::string& flag : flags) {
+                    if (flag == "error") warnings = actjit::Warnings::AsErrors;
+                    else if (flag.rfind("no-", 0) == 0 && is_warning_flag(flag.substr(3)))
+                        disabled_warnings.push_back(flag.substr(3));
+                    else if (!is_warning_flag(flag))
+                        throw CLI::ValidationError("-W" + flag, "not a warning; they are " + warning_flags());
+                }
+            },
+            "-Werror: warnings are errors; -Wno-FLAG leaves one kind out (unused-input, unused-parameter, "
+            "unused-learn, literal-overflow, empty-range)");
+    }
 
     // The command word, before CLI11 sees it: its own messages ("A subcommand is required",
     // "FILE is required" for `help check`) would not say what went wrong.
