@@ -165,13 +165,28 @@ std::vector<Diagnostic> Diagnostics::sorted() const {
     return out;
 }
 
-std::string render(const SourceFile& file, const Diagnostic& d) {
+namespace {
+
+// ANSI escapes, as clang uses them.
+struct Colours {
+    const char *bold, *severity, *caret, *reset;
+};
+Colours colours(bool on, Severity s) {
+    if (!on) return {"", "", "", ""};
+    const char* severity = s == Severity::Error ? "\033[1;31m" : s == Severity::Warning ? "\033[1;35m" : "\033[1;36m";
+    return {"\033[1m", severity, "\033[1;32m", "\033[0m"};
+}
+
+}  // namespace
+
+std::string render(const SourceFile& file, const Diagnostic& d, bool colour) {
     LineColumn at = file.position(d.range.begin);
-    std::string out = fmt::format("{}:{}:{}: {}: {}\n", file.name(), at.line, at.column,
+    Colours c = colours(colour, d.severity);
+    std::string out = fmt::format("{}{}:{}:{}: {}{}: {}{}{}{}\n", c.bold, file.name(), at.line, at.column, c.severity,
                                   d.severity == Severity::Error     ? "error"
                                   : d.severity == Severity::Warning ? "warning"
                                                                     : "note",
-                                  d.message);
+                                  c.reset, c.bold, d.message, c.reset);
     std::string_view line = file.line_text(at.line);
     // Byte offsets of the range relative to the line's start.
     size_t line_start = static_cast<size_t>(line.data() - file.text().data());
@@ -221,16 +236,18 @@ std::string render(const SourceFile& file, const Diagnostic& d) {
     if (last < glyphs.size() || cut_back) source_line += "...";
     if (!caret_placed) marks += '^';  // the range starts at the end of the line
     while (!marks.empty() && marks.back() == ' ') marks.pop_back();
-    out += source_line + "\n" + marks + "\n";
+    out += source_line + "\n" + c.caret + marks + c.reset + "\n";
     return out;
 }
 
-std::string render_all(const SourceFile& file, const Diagnostics& diagnostics) {
+std::string render_all(const SourceFile& file, const Diagnostics& diagnostics, bool colour) {
     std::string out;
-    for (const Diagnostic& d : diagnostics.sorted()) out += render(file, d);
-    if (diagnostics.full())
-        out += fmt::format("{}: error: too many errors, stopping after the first {}\n", file.name(),
-                           diagnostics.limit());
+    for (const Diagnostic& d : diagnostics.sorted()) out += render(file, d, colour);
+    if (diagnostics.full()) {
+        Colours c = colours(colour, Severity::Error);
+        out += fmt::format("{}{}: {}error:{} {}too many errors, stopping after the first {}{}\n", c.bold, file.name(),
+                           c.severity, c.reset, c.bold, diagnostics.limit(), c.reset);
+    }
     return out;
 }
 

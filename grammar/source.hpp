@@ -102,10 +102,12 @@ private:
 
 // Draws one diagnostic: `FILE:LINE:COL: error: MESSAGE`, the source line, and a
 // caret under the start of the range with `~` under the rest of it on that line.
-std::string render(const SourceFile& file, const Diagnostic& diagnostic);
+// With `colour`, in clang's colours (ANSI escapes): the position and message bold, the
+// severity red, magenta or cyan, the caret line green.
+std::string render(const SourceFile& file, const Diagnostic& diagnostic, bool colour = false);
 
 // Every diagnostic of `diagnostics`, in file order, then "too many errors, stopping" if
 // some were dropped at the limit.
-std::string render_all(const SourceFile& file, const Diagnostics& diagnostics);
+std::string render_all(const SourceFile& file, const Diagnostics& diagnostics, bool colour = false);
 
 }  // namespace actjit

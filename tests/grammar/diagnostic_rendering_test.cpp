@@ -74,3 +74,24 @@ TEST_CASE("diagnostics come out in file order, each note after its error") {
     CHECK(sorted[2].message == "note of second");
     CHECK(list.error_count() == 2);
 }
+
+TEST_CASE("in colour: clang's colours around the same text, and none without") {
+    SourceFile f("t.act", "f(x) = y\n");
+    Diagnostic d{Severity::Error, {7, 8}, "unknown name 'y'"};
+    std::string plain = render(f, d), coloured = render(f, d, true);
+    CHECK(plain.find('\033') == std::string::npos);
+    CHECK(coloured.find("\033[1mt.act:1:8: \033[1;31merror: \033[0m\033[1munknown name 'y'\033[0m\n") == 0);
+    CHECK(coloured.find("\033[1;32m       ^\033[0m\n") != std::string::npos);
+    Diagnostic w{Severity::Warning, {0, 1}, "m"};
+    CHECK(render(f, w, true).find("\033[1;35mwarning: ") != std::string::npos);
+    // Without the escapes, the same text.
+    std::string stripped;
+    for (size_t i = 0; i < coloured.size(); ++i) {
+        if (coloured[i] == '\033') {
+            i = coloured.find('m', i);
+            continue;
+        }
+        stripped += coloured[i];
+    }
+    CHECK(stripped == plain);
+}

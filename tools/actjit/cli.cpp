@@ -2,6 +2,7 @@
 #include "cli.hpp"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "compiler/suggest.hpp"
 #include "grammar/read.hpp"
@@ -26,6 +28,13 @@ std::optional<SourceFile> read_source(const std::string& path) {
 }
 
 
+bool diagnostics_in_colour() {
+    if (colour_choice == "always") return true;
+    if (colour_choice == "never") return false;
+    const char* no_colour = std::getenv("NO_COLOR");
+    return ::isatty(STDERR_FILENO) && !(no_colour && *no_colour);
+}
+
 Loaded load(const SourceFile& file, bool parse_only) {
     Loaded out;
     Diagnostics diagnostics;
@@ -36,7 +45,7 @@ Loaded load(const SourceFile& file, bool parse_only) {
     // A parse that stopped at the limit leaves definitions out: checking the rest would
     // report what is not wrong.
     if (!parse_only && !diagnostics.full()) out.module = check(out.parsed, diagnostics);
-    std::string rendered = render_all(file, diagnostics);
+    std::string rendered = render_all(file, diagnostics, diagnostics_in_colour());
     std::fwrite(rendered.data(), 1, rendered.size(), stderr);
     if (diagnostics.full()) fmt::print(stderr, "{}: note: --error-limit N sets the limit, 0 removes it\n", file.name());
     auto counted = [](size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };

@@ -39,6 +39,10 @@ inline size_t error_limit = 20;
 // -w, -Werror, -Wno-FLAG
 inline Warnings warnings = Warnings::Show;
 inline std::vector<std::string> disabled_warnings;
+// --color=auto|always|never: auto is colour when standard error is a terminal and
+// NO_COLOR is not set (no-color.org).
+inline std::string colour_choice = "auto";
+bool diagnostics_in_colour();
 inline const std::vector<std::string> warning_flag_names{"unused-input", "unused-parameter", "unused-learn",
                                                         "literal-overflow", "empty-range"};
 inline bool is_warning_flag(const std::string& flag) {

@@ -269,6 +269,9 @@ int main(int argc, char** argv) {
         command->add_option("--error-limit", error_limit,
                             "Stop after this many errors (default 20; 0: report every error)");
         command->add_flag_callback("-w", [] { warnings = actjit::Warnings::Off; }, "Leave every warning out");
+        command->add_option("--color", colour_choice,
+                            "Diagnostics in colour: auto (default: on a terminal, unless NO_COLOR is set), always, never")
+            ->check(CLI::IsMember({"auto", "always", "never"}));
         command->add_option_function<std::vector<std::string>>(
             "-W",
             [](const std::vector<std::string>& flags) {
