@@ -233,7 +233,7 @@ private:
         // clamp(x, lo, hi) = min(max(x, lo), hi)
         if (name == "clamp") return graph_.make(Kind::Min, {graph_.make(Kind::Max, {a[0], a[1]}, r), a[2]}, r);
         if (name == "uniform") return graph_.make(Kind::Uniform, {a[0], a[1]}, r);
-        ACT_ASSERT(false, "unknown builtin '{}' reached lowering", name);
+        internal_error(__FILE__, __LINE__, "a known builtin", fmt::format("unknown builtin '{}' reached lowering", name));
     }
 
     Expr inline_call(const ast::Call& c, size_t callee) {

@@ -381,7 +381,7 @@ const auto power_operation_def = pow_op > depth_limited[unary];
 // atom := number | name | call | "(" expr ")"
 // call := name "(" [ expr { "," expr } ] [ ";" name "=" expr { "," name "=" expr } ] ")"
 const auto atom_def = number | call | name | ('(' > expr > ')');
-const auto call_def = name >> '(' > -arguments > -(';' > named_arguments) > ')';
+const auto call_def = (name >> '(') > -arguments > -(';' > named_arguments) > ')';
 const auto arguments_def = expr >> *(',' > expr);
 const auto named_arguments_def = named_argument >> *(',' > named_argument);
 const auto named_argument_def = parameter_name > '=' > expr;
