@@ -340,6 +340,25 @@ private:
         if (const Builtin* b = find_builtin(name)) return check_builtin_call(c, *b);
         check_arguments(c);
         if (broken_.count(name)) return Type::Invalid;
+        // Math functions a paper uses that are not builtins: the way to write them, not an
+        // edit-distance neighbour (tan is not tanh, log2 is not log).
+        static const std::map<std::string_view, std::string_view> written_as{
+            {"tan", "tangent is not a builtin: write sin(x) / cos(x)"},
+            {"log2", "write log(x) / log(2)"},
+            {"log10", "write log(x) / log(10)"},
+            {"exp2", "write 2 ^ x"},
+            {"sinh", "not a builtin yet: write (exp(x) - exp(-x)) / 2"},
+            {"cosh", "not a builtin yet: write (exp(x) + exp(-x)) / 2"},
+            {"asinh", "not a builtin yet: write log(x + sqrt(x * x + 1))"},
+            {"atan", "not a builtin yet"},
+            {"sigmoid", "it is in the standard library (examples/activations.act): define it, as in "
+                        "sigmoid(x) = 1 / (1 + exp(-x))"},
+            {"softplus", "define it, as in softplus(x) = log(1 + exp(x))"},
+        };
+        if (auto w = written_as.find(name); w != written_as.end()) {
+            diagnostics_.error(range(c.callee), fmt::format("unknown function '{}'; {}", name, w->second));
+            return Type::Invalid;
+        }
         std::vector<std::string_view> functions;
         for (const FunctionInfo& f : module_.functions) functions.push_back(f.name);
         for (const Builtin& b : builtins()) functions.push_back(b.name);

@@ -65,3 +65,16 @@ TEST_CASE("no unused-name warning for a body that has errors or a name that is r
     Checked shadowed("f(x) = let x = 2 in x\n", Warnings::Show);
     CHECK(shadowed.errors().find("input 'x' of 'f' is not used") != std::string::npos);
 }
+
+// Not a warning, but the same spirit: an unknown math function a paper uses gets the way
+// to write it, not an edit-distance neighbour (tan is not tanh).
+TEST_CASE("unknown math functions get how to write them, not a neighbour") {
+    auto first = [](const char* text) { return Checked(text).errors(); };
+    CHECK(first("f(x) = tan(x)\n").find("unknown function 'tan'; tangent is not a builtin: write sin(x) / cos(x)") !=
+          std::string::npos);
+    CHECK(first("f(x) = log2(x)\n").find("write log(x) / log(2)") != std::string::npos);
+    CHECK(first("f(x) = x * sigmoid(x)\n").find("'sigmoid'; it is in the standard library") != std::string::npos);
+    CHECK(first("f(x) = sinh(x)\n").find("did you mean") == std::string::npos);
+    // Others keep their suggestion.
+    CHECK(first("f(x) = tahn(x)\n").find("did you mean 'tanh'?") != std::string::npos);
+}
