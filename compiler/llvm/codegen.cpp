@@ -602,8 +602,9 @@ private:
     }
 
     // Finite (or NaN) at every input, ±inf included, whatever the parameters: the
-    // bounded functions, finite constants, and negations and products of those (each
-    // factor at most 2 in magnitude but a constant, so no product overflows).
+    // bounded functions (at most 2 in magnitude), constants of at most 2^126 (finite in
+    // float too), and negations and products of a bounded function with a bounded
+    // function or such a constant (so at most 2^127: no product overflows).
     static bool never_infinite(Expr e) {
         auto bounded = [](Expr b) {
             switch (b->kind) {
@@ -613,7 +614,7 @@ private:
             }
         };
         if (bounded(e)) return true;
-        if (e->kind == Kind::Constant) return std::isfinite(e->value);
+        if (e->kind == Kind::Constant) return never_infinite_constant(e);
         if (e->kind == Kind::Neg) return never_infinite((*e)[0]);
         if (e->kind == Kind::Mul) {
             Expr a = (*e)[0], b = (*e)[1];
@@ -623,7 +624,7 @@ private:
         return false;
     }
     static bool number_constant(Expr e) { return e->kind == Kind::Constant && !std::isnan(e->value); }
-    static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::isfinite(e->value); }
+    static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::fabs(e->value) <= 0x1p126; }
 
     // +0 or more (or NaN) wherever it is 0: the positive functions (their vector math
     // underflows to +0), and their products with each other and positive finite constants.
