@@ -97,6 +97,19 @@ std::string format_number(double v, bool f32) {
     return f32 ? fmt::format("{}", static_cast<float>(v)) : fmt::format("{}", v);
 }
 
+size_t derivative_index(const Gradient& g, const std::string& name, const std::string& var) {
+    std::vector<std::string_view> variables;
+    for (size_t i = 0; i < g.derivatives.size(); ++i) {
+        if (g.derivatives[i].variable == var) return i;
+        variables.push_back(g.derivatives[i].variable);
+    }
+    std::string hint = closest_name(var, variables), all;
+    for (std::string_view v : variables) all += (all.empty() ? "" : ", ") + std::string(v);
+    throw UsageError(fmt::format("'{}' is not an input or learn parameter of '{}'{}", var, name,
+                                 !hint.empty() ? fmt::format("; did you mean '{}'?", hint)
+                                               : fmt::format(" (those are: {})", all)));
+}
+
 std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments) {
     std::map<std::string, double> given;
     for (const std::string& assignment : assignments) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/check.hpp"
+#include "compiler/gradient.hpp"
 #include "compiler/lower.hpp"
 #include "grammar/parse.hpp"
 
@@ -76,6 +77,10 @@ std::unique_ptr<Compiled> compile(const std::string& path, const std::string& na
 // `0.600000024`); nan, inf and -inf spelled so.
 std::string format_number(double v, bool f32);
 
+// Where VAR (--wrt) is among g's derivatives; a UsageError naming the choices (and the
+// closest one) when it is not an input or learn parameter of NAME.
+size_t derivative_index(const Gradient& g, const std::string& name, const std::string& var);
+
 // --param NAME=VALUE... and the defaults: every parameter's value, declaration order.
 std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments);
 
@@ -90,6 +95,9 @@ struct EvalOptions {
     bool interp = false;
     std::string cpu;
     bool verbose = false;  // say on stderr where the kernels came from and how long it took
+    std::vector<std::string> wrt;  // only these derivatives (implies --grad)
+    std::string format = "text";   // text, csv or json
+    std::string range;             // A:B:N instead of standard input
 };
 int run_eval(const std::string& path, const std::string& name, const EvalOptions& options);
 

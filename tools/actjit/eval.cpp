@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cli.hpp"
 #include "compiler/gradient.hpp"
@@ -87,31 +88,88 @@ std::vector<std::vector<double>> run_kernels(const jit::LinkedKernels& k, const 
     return rows;
 }
 
+// --range A:B:N: N evenly spaced points of [A, B], both ends included when N > 1.
+// Point i is (A (N-1-i) + B i) / (N-1), one rounding from exact integers' products when
+// A and B are integers, so -6:6:121 gives -5.9, not -5.8999999999999995.
+std::vector<std::vector<double>> range_samples(const std::string& text, bool f32) {
+    auto fail = [&]() -> std::vector<std::vector<double>> {
+        throw UsageError(fmt::format("--range takes A:B:N (N evenly spaced points of [A, B], A <= B finite, "
+                                     "N from 1 to 100000000), not '{}'",
+                                     text));
+    };
+    size_t first = text.find(':', 1), second = first == std::string::npos ? first : text.find(':', first + 2);
+    if (second == std::string::npos) return fail();
+    auto number = [&](size_t from, size_t to, double& out) {
+        std::string part = text.substr(from, to - from);
+        char* end = nullptr;
+        out = std::strtod(part.c_str(), &end);
+        return !part.empty() && *end == '\0' && std::isfinite(out);
+    };
+    double a = 0, b = 0, count = 0;
+    if (!number(0, first, a) || !number(first + 1, second, b) || !number(second + 1, text.size(), count) || a > b ||
+        count < 1 || count > 1e8 || count != std::floor(count))
+        return fail();
+    const auto n = static_cast<int64_t>(count);
+    std::vector<std::vector<double>> samples;
+    for (int64_t i = 0; i < n; ++i) {
+        double x = n == 1 ? a : (a * static_cast<double>(n - 1 - i) + b * static_cast<double>(i)) / static_cast<double>(n - 1);
+        samples.push_back({f32 ? static_cast<double>(static_cast<float>(x)) : x});
+    }
+    return samples;
+}
+
+// A number for --format json: non-finite ones as strings, which JSON has no numbers for.
+std::string json_number(double v, bool f32) {
+    std::string text = format_number(v, f32);
+    return std::isfinite(v) ? text : "\"" + text + "\"";
+}
+
 }  // namespace
 
 int run_eval(const std::string& path, const std::string& name, const EvalOptions& options) {
-    // The samples are read from standard input: the definitions cannot come from it too.
-    if (path == "-")
-        throw UsageError("eval reads its samples from standard input, so FILE cannot be '-' (standard input): "
-                         "give the file by name");
+    // The samples are read from standard input: the definitions can come from it only
+    // when --range gives the samples.
+    if (path == "-" && options.range.empty())
+        throw UsageError("eval reads its samples from standard input, so FILE can be '-' (standard input) only "
+                         "with --range A:B:N; otherwise give the file by name");
+    if (options.format != "text" && options.format != "csv" && options.format != "json")
+        throw UsageError(fmt::format("--format takes text, csv or json, not '{}'", options.format));
+    const bool f32 = options.dtype == "f32";
+    std::optional<std::vector<std::vector<double>>> samples;
+    if (!options.range.empty()) samples = range_samples(options.range, f32);
     std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     Program& program = compiled->program;
     const LoweredFunction& f = find_function(program, path, name);
-    const bool f32 = options.dtype == "f32";
+    if (samples && f.info->inputs.size() != 1)
+        throw UsageError(fmt::format("--range gives one input, and '{}' takes {}: give its samples on standard input, "
+                                     "one line of {} numbers each",
+                                     name, f.info->inputs.size(), f.info->inputs.size()));
     auto round = [&](double v) { return f32 ? static_cast<double>(static_cast<float>(v)) : v; };
     std::vector<double> params = parameter_values(f, options.params);
     for (double& p : params) p = round(p);
-    auto samples = read_samples(f, f32);
-    if (!samples) return exit_errors;
 
     Gradient g = gradient(program, f);
+    // The columns printed: the value, then every derivative (--grad) or those of --wrt.
+    const bool grad = options.grad || !options.wrt.empty();
+    std::vector<size_t> columns{0};
+    for (size_t i = 0; grad && i < g.derivatives.size(); ++i) {
+        bool wanted = options.wrt.empty();
+        for (const std::string& var : options.wrt) wanted = wanted || derivative_index(g, name, var) == i;
+        if (wanted) columns.push_back(i + 1);
+    }
+    for (const std::string& var : options.wrt) derivative_index(g, name, var);  // an unknown one is an error
+
+    if (!samples) samples = read_samples(f, f32);
+    if (!samples) return exit_errors;
+    EvalOptions run = options;
+    run.grad = grad;
     size_t learned = 0;
     for (const ParameterInfo& p : f.info->parameters) learned += p.learn;
     std::vector<std::vector<double>> rows;
     if (options.interp) {
         std::vector<Expr> roots{g.value};
-        if (options.grad)
+        if (grad)
             for (const Derivative& d : g.derivatives) roots.push_back(d.expr ? d.expr : program.graph.constant(0));
         for (size_t i = 0; i < samples->size(); ++i) {
             const std::vector<double>& inputs = (*samples)[i];
@@ -123,8 +181,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
                 for (double& v : values) v = NAN;
             rows.push_back(std::move(values));
         }
-    } else {
-        if (samples->empty()) return exit_ok;
+    } else if (!samples->empty()) {
         try {
             jit::Target target = jit::choose_target(options.cpu);
             jit::CompileReport report;
@@ -140,18 +197,36 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
                 fmt::print(stderr, "actjit: {} kernels for {} ({} lanes) from {} in {:.2f} ms\n", f.info->name,
                            target.cpu, target.lanes(f32), source, report.milliseconds);
             }
-            rows = f32 ? run_kernels<float>(*kernels, f, *samples, params, options, learned)
-                       : run_kernels<double>(*kernels, f, *samples, params, options, learned);
+            rows = f32 ? run_kernels<float>(*kernels, f, *samples, params, run, learned)
+                       : run_kernels<double>(*kernels, f, *samples, params, run, learned);
         } catch (const jit::JitError& e) {
             fmt::print(stderr, "actjit: error: {}\n", e.what());
             return exit_errors;
         }
     }
-    for (const std::vector<double>& row : rows) {
-        std::string out;
-        for (size_t i = 0; i < row.size(); ++i) out += (i ? " " : "") + format_number(round(row[i]), f32);
-        fmt::print("{}\n", out);
+
+    // text: the results only; csv and json: the inputs too, under a header naming every
+    // column (the value's is the definition's name, a derivative's d/dVAR).
+    std::vector<std::string> header;
+    for (const std::string& input : f.info->inputs) header.push_back(input);
+    for (size_t c : columns) header.push_back(c == 0 ? name : "d/d" + g.derivatives[c - 1].variable);
+    if (options.format == "csv") fmt::print("{}\n", fmt::join(header, ","));
+    if (options.format == "json") {
+        std::vector<std::string> quoted;
+        for (const std::string& h : header) quoted.push_back("\"" + h + "\"");
+        fmt::print("{{\"name\": \"{}\", \"dtype\": \"{}\", \"columns\": [{}], \"rows\": [", name, options.dtype,
+                   fmt::join(quoted, ", "));
     }
+    for (size_t r = 0; r < rows.size(); ++r) {
+        std::vector<std::string> cells;
+        auto cell = [&](double v) { cells.push_back(options.format == "json" ? json_number(round(v), f32) : format_number(round(v), f32)); };
+        if (options.format != "text")
+            for (double x : (*samples)[r]) cell(x);
+        for (size_t c : columns) cell(rows[r][c]);
+        if (options.format == "json") fmt::print("{}\n  [{}]", r ? "," : "", fmt::join(cells, ", "));
+        else fmt::print("{}\n", fmt::join(cells, options.format == "csv" ? "," : " "));
+    }
+    if (options.format == "json") fmt::print("{}]}}\n", rows.empty() ? "" : "\n");
     return exit_ok;
 }
 

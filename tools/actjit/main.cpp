@@ -67,18 +67,12 @@ int run_diff(const std::string& path, const std::string& name, const std::string
     actjit::Program& program = compiled->program;
     const actjit::LoweredFunction& f = find_function(program, path, name);
     actjit::Gradient g = stable ? actjit::gradient(program, f) : actjit::readable_gradient(program, f);
-    bool found = wrt.empty();
-    for (const actjit::Derivative& d : g.derivatives) {
-        if (!wrt.empty() && d.variable != wrt) continue;
-        found = true;
+    const size_t only = wrt.empty() ? g.derivatives.size() : derivative_index(g, name, wrt);
+    for (size_t i = 0; i < g.derivatives.size(); ++i) {
+        if (!wrt.empty() && i != only) continue;
+        const actjit::Derivative& d = g.derivatives[i];
         fmt::print("d/d{} = {}\n", d.variable,
                    d.expr ? actjit::to_source(d.expr, *f.info, stable ? 0 : actjit::reader_digits) : "0");
-    }
-    if (!found) {
-        std::string variables;
-        for (const actjit::Derivative& d : g.derivatives) variables += (variables.empty() ? "" : ", ") + d.variable;
-        throw UsageError(fmt::format("'{}' is not an input or learn parameter of '{}' (those are: {})", wrt,
-                                     name, variables));
     }
     return exit_ok;
 }
@@ -155,14 +149,23 @@ int main(int argc, char** argv) {
     CLI::App* eval = app.add_subcommand(
         "eval", "Evaluate NAME on samples read from standard input, one per line (one number per input; "
                 "nan, inf, -inf accepted); print one line per sample: the value, then with --grad the "
-                "derivatives (inputs, then learn parameters, per element)");
-    eval->add_option("FILE", file, "A .act file")->required();
+                "derivatives (inputs, then learn parameters, per element); or on the points of --range");
+    eval->add_option("FILE", file, "A .act file; - (standard input) only with --range")->required();
     eval->add_option("NAME", name, "The definition to evaluate")->required();
     eval->add_option("--dtype", eval_options.dtype, "f32 (default) or f64: inputs, parameters and "
                                                     "results are rounded to it")
         ->check(CLI::IsMember({"f32", "f64"}));
     eval->add_option("--param", eval_options.params, "NAME=VALUE for a parameter (default: its default)");
     eval->add_flag("--grad", eval_options.grad, "Also print the derivatives");
+    eval->add_option("--wrt", eval_options.wrt,
+                     "Print only the derivative with respect to this input or learn parameter (repeatable; "
+                     "implies --grad)");
+    eval->add_option("--format", eval_options.format,
+                     "text (default: the results, space-separated), csv or json (the inputs too, under a "
+                     "header naming every column)");
+    eval->add_option("--range", eval_options.range,
+                     "A:B:N: evaluate N evenly spaced points of [A, B], both ends included, instead of "
+                     "reading standard input (one-input definitions)");
     eval->add_option_function<std::string>(
             "--seed",
             [&eval_options](const std::string& text) {
