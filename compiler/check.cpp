@@ -41,11 +41,13 @@ struct LetName {
 
 class Checker {
 public:
-    Checker(const ParsedFile& parsed, Diagnostics& diagnostics)
-        : parsed_(parsed), diagnostics_(diagnostics) {}
+    Checker(const ParsedFile& parsed, Diagnostics& diagnostics, const CheckContext& context)
+        : parsed_(parsed), diagnostics_(diagnostics), context_(context) {}
 
     Module run() {
+        module_.uses = context_.uses;
         for (const std::string& name : parsed_.broken_definitions) broken_.insert(name);
+        for (const std::string& name : context_.unavailable) broken_.insert(name);
         collect_definitions();
         for (size_t i = 0; i < module_.functions.size(); ++i) check_function(i);
         check_recursion();
@@ -55,6 +57,7 @@ public:
 private:
     const ParsedFile& parsed_;
     Diagnostics& diagnostics_;
+    const CheckContext& context_;
     Module module_;
     std::unordered_map<std::string_view, size_t> index_;  // definition name -> function
     std::unordered_set<std::string_view> broken_;         // definitions with syntax errors
@@ -336,10 +339,34 @@ private:
             check_arguments(c);
             return Type::Invalid;
         }
-        if (auto it = index_.find(name); it != index_.end()) return check_definition_call(c, it->second);
+        if (auto it = index_.find(name); it != index_.end()) {
+            if (!constant_context_) calls_[current_index_].push_back({it->second, range(c.callee)});
+            return check_definition_call(c, module_.functions[it->second]);
+        }
         if (const Builtin* b = find_builtin(name)) return check_builtin_call(c, *b);
+        if (broken_.count(name)) {
+            check_arguments(c);
+            return Type::Invalid;
+        }
+        // A used file's definition: one, or an ambiguity with a note at each.
+        std::vector<std::pair<const Module*, const FunctionInfo*>> used;
+        for (const Module* m : module_.uses)
+            if (const FunctionInfo* f = m->find(name)) used.emplace_back(m, f);
+        if (used.size() == 1) return check_definition_call(c, *used.front().second);
         check_arguments(c);
-        if (broken_.count(name)) return Type::Invalid;
+        if (used.size() > 1) {
+            diagnostics_.error(range(c.callee), fmt::format("'{}' is ambiguous: {} of the files this one uses define it; "
+                                                            "define '{}' here, or use only one of them",
+                                                            name, used.size(), name));
+            for (const auto& [m, f] : used)
+                diagnostics_.note(f->range, fmt::format("'{}' is defined here", name), m->source);
+            return Type::Invalid;
+        }
+        if (context_.standard_library && context_.standard_library->find(name)) {
+            diagnostics_.error(range(c.callee), fmt::format("unknown function '{}'; it is in the standard library: "
+                                                            "add `use std`", name));
+            return Type::Invalid;
+        }
         // Math functions a paper uses that are not builtins: the way to write them, not an
         // edit-distance neighbour (tan is not tanh, log2 is not log).
         static const std::map<std::string_view, std::string_view> written_as{
@@ -415,16 +442,15 @@ private:
         return Type::Number;
     }
 
-    Type check_definition_call(const ast::Call& c, size_t callee) {
+    Type check_definition_call(const ast::Call& c, const FunctionInfo& f) {
         check_arguments(c);
-        const FunctionInfo& f = module_.functions[callee];
         if (constant_context_) {
             diagnostics_.error(range(c.callee), fmt::format("the default of parameter '{}' must be a "
                                                             "constant expression; it cannot call '{}'",
                                                             default_of_, f.name));
             return Type::Invalid;
         }
-        calls_[current_index_].push_back({callee, range(c.callee)});
+        module_.callees.emplace(&c, &f);
         if (c.arguments.size() != f.inputs.size()) {
             // More arguments than inputs, as many extra as it has parameters: most likely
             // parameters given by position.
@@ -577,8 +603,16 @@ const FunctionInfo* Module::find(std::string_view name) const {
     return nullptr;
 }
 
-Module check(const ParsedFile& parsed, Diagnostics& diagnostics) {
-    return Checker(parsed, diagnostics).run();
+std::vector<const FunctionInfo*> Module::resolve(std::string_view name) const {
+    if (const FunctionInfo* own = find(name)) return {own};
+    std::vector<const FunctionInfo*> used;
+    for (const Module* m : uses)
+        if (const FunctionInfo* f = m->find(name)) used.push_back(f);
+    return used;
+}
+
+Module check(const ParsedFile& parsed, Diagnostics& diagnostics, const CheckContext& context) {
+    return Checker(parsed, diagnostics, context).run();
 }
 
 }  // namespace actjit

@@ -1,5 +1,6 @@
 #include "lower.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -29,16 +30,32 @@ using Instance = std::pair<size_t, std::vector<Expr>>;  // (definition, inputs t
 
 class Lowerer {
 public:
+    // Every definition the module can reach: its own, then those of the files it uses,
+    // and of the files they use, each file once.
     Lowerer(const ParsedFile& parsed, const Module& module, Program& program)
-        : parsed_(parsed), module_(module), program_(program), graph_(program.graph) {
-        for (size_t i = 0; i < module_.functions.size(); ++i) index_.emplace(module_.functions[i].name, i);
-        program_.functions.resize(module_.functions.size());
-        for (size_t i = 0; i < module_.functions.size(); ++i) lower_signature(i);
+        : program_(program), graph_(program.graph) {
+        std::vector<const Module*> modules{&module};
+        for (size_t m = 0; m < modules.size(); ++m)
+            for (const Module* used : modules[m]->uses)
+                if (std::find(modules.begin(), modules.end(), used) == modules.end()) modules.push_back(used);
+        for (const Module* m : modules) {
+            ACT_ASSERT(m == &module || m->parsed, "a used module without its parsed file");
+            for (const FunctionInfo& f : m->functions) {
+                index_.emplace(&f, functions_.size());
+                // Ranges point into the lowered file; a used file's would be read as if in it.
+                functions_.push_back({&f, m == &module ? &parsed : nullptr});
+            }
+            callees_.insert(m->callees.begin(), m->callees.end());
+        }
+        program_.functions.resize(functions_.size());
+        for (size_t i = 0; i < functions_.size(); ++i) lower_signature(i);
     }
+
+    size_t index(const FunctionInfo* f) const { return index_.at(f); }
 
     // The definition's body over its own inputs and parameters.
     void lower_body(size_t i) {
-        const FunctionInfo& f = module_.functions[i];
+        const FunctionInfo& f = *functions_[i].info;
         std::vector<Expr> leaves;
         for (size_t k = 0; k < f.inputs.size(); ++k) leaves.push_back(graph_.input(static_cast<uint32_t>(k)));
         for (size_t p = 0; p < f.parameters.size(); ++p) leaves.push_back(graph_.param(static_cast<uint32_t>(p)));
@@ -46,11 +63,16 @@ public:
     }
 
 private:
-    const ParsedFile& parsed_;
-    const Module& module_;
+    struct Function {
+        const FunctionInfo* info;
+        const ParsedFile* parsed;  // null: a used file's (no source ranges)
+    };
     Program& program_;
     Graph& graph_;
-    std::unordered_map<std::string_view, size_t> index_;
+    std::vector<Function> functions_;
+    std::unordered_map<const FunctionInfo*, size_t> index_;
+    std::unordered_map<const ast::Call*, const FunctionInfo*> callees_;
+    const ParsedFile* parsed_ = nullptr;  // the current definition's
     // Every instance lowered so far: each callee is lowered once per distinct argument list.
     std::map<Instance, Expr> lowered_;
 
@@ -63,7 +85,7 @@ private:
     // hold those stand-ins).
     std::vector<Instance> missing_;
 
-    SourceRange range(const x3::position_tagged& node) const { return parsed_.range(node); }
+    SourceRange range(const x3::position_tagged& node) const { return parsed_ ? parsed_->range(node) : SourceRange{}; }
 
     // ---- instances --------------------------------------------------------------------
 
@@ -81,8 +103,9 @@ private:
                 continue;
             }
             const Instance& want = stack.back();
-            const FunctionInfo& f = module_.functions[want.first];
+            const FunctionInfo& f = *functions_[want.first].info;
             current_ = &f;
+            parsed_ = functions_[want.first].parsed;
             bound_ = want.second;
             missing_.clear();
             Expr body = lower(f.definition->body);
@@ -101,10 +124,11 @@ private:
     // ---- signatures -----------------------------------------------------------------
 
     void lower_signature(size_t i) {
-        const FunctionInfo& f = module_.functions[i];
+        const FunctionInfo& f = *functions_[i].info;
         LoweredFunction& out = program_.functions[i];
         out.info = &f;
         current_ = &f;
+        parsed_ = functions_[i].parsed;
         for (const ParameterInfo& p : f.parameters) {
             if (!p.default_value) {
                 out.defaults.push_back(std::nullopt);
@@ -215,7 +239,7 @@ private:
     Expr lower_call(const ast::Call& c) {
         const std::string& name = c.callee.text;
         SourceRange r = range(c);
-        if (auto it = index_.find(name); it != index_.end()) return inline_call(c, it->second);
+        if (auto it = callees_.find(&c); it != callees_.end()) return inline_call(c, index(it->second));
         std::vector<Expr> a;
         if (name == "pow") return power(lower(c.arguments[0]), c.arguments[1], r);
         for (const ast::Expr& e : c.arguments) a.push_back(lower(e));
@@ -267,18 +291,23 @@ const LoweredFunction* Program::find(std::string_view name) const {
     return nullptr;
 }
 
+const LoweredFunction* Program::find(const FunctionInfo* info) const {
+    for (const LoweredFunction& f : functions)
+        if (f.info == info) return &f;
+    return nullptr;
+}
+
 Program lower(const ParsedFile& parsed, const Module& module) {
     Program program;
     Lowerer lowerer(parsed, module, program);
-    for (size_t i = 0; i < module.functions.size(); ++i) lowerer.lower_body(i);
+    for (const FunctionInfo& f : module.functions) lowerer.lower_body(lowerer.index(&f));
     return program;
 }
 
 Program lower(const ParsedFile& parsed, const Module& module, std::string_view name) {
     Program program;
     Lowerer lowerer(parsed, module, program);
-    for (size_t i = 0; i < module.functions.size(); ++i)
-        if (module.functions[i].name == name) lowerer.lower_body(i);
+    if (std::vector<const FunctionInfo*> f = module.resolve(name); f.size() == 1) lowerer.lower_body(lowerer.index(f[0]));
     return program;
 }
 

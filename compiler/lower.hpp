@@ -20,16 +20,20 @@ struct LoweredFunction {
 
 struct Program {
     Graph graph;
-    std::vector<LoweredFunction> functions;  // in the order of the Module
-    const LoweredFunction* find(std::string_view name) const;
+    // The module's own definitions in file order, then those of the files it uses
+    // (and they use), each file once.
+    std::vector<LoweredFunction> functions;
+    const LoweredFunction* find(std::string_view name) const;  // the first of that name
+    const LoweredFunction* find(const FunctionInfo* info) const;
 };
 
 // `a ^ n` for an integer literal n with |n| up to this is repeated multiplication,
 // left to right (x^3 = (x*x)*x; x^-2 = 1/(x*x)); beyond it, pow(a, n).
 inline constexpr int max_expanded_power = 64;
 
-// `module` must come from an error-free check() of `parsed`. Every definition, or only
-// `name` (the others keep their signatures and defaults, with a null body): a command
+// `module` must come from an error-free check() of `parsed` (and its used modules
+// have their files: Module::parsed). Every definition of the file, or only `name` (own
+// or used; the others keep their signatures and defaults, with a null body): a command
 // that needs one definition lowers only what it calls.
 Program lower(const ParsedFile& parsed, const Module& module);
 Program lower(const ParsedFile& parsed, const Module& module, std::string_view name);

@@ -107,7 +107,16 @@ struct Definition : x3::position_tagged {
     Expr body;
 };
 
+// `use std` or `use "path.act"` (LANGUAGE.md §1): `target` as written, `std` or the
+// quoted path with its quotes.
+struct Use : x3::position_tagged {
+    std::string target;
+    bool standard() const { return target == "std"; }
+    std::string path() const { return standard() ? target : target.substr(1, target.size() - 2); }
+};
+
 struct File {
+    std::vector<Use> uses;  // in file order; uses and definitions may interleave
     std::vector<Definition> definitions;
 };
 

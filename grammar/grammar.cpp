@@ -5,4 +5,5 @@
 
 namespace actjit::parser {
 BOOST_SPIRIT_INSTANTIATE(definition_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(use_type, iterator_type, context_type)
 }  // namespace actjit::parser

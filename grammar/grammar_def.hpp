@@ -234,7 +234,7 @@ inline const x3::symbols<std::string> prefix_op = detail::operators({"-", "+", "
 const auto digit = x3::char_('0', '9');
 const auto ident_start = x3::char_('a', 'z') | x3::char_('A', 'Z') | x3::char_('_');
 const auto ident_char = ident_start | digit;
-const auto keyword = x3::lexeme[(x3::lit("let") | "in" | "learn") >> !ident_char];
+const auto keyword = x3::lexeme[(x3::lit("let") | "in" | "learn" | "use") >> !ident_char];
 
 // ---------------------------------------------------------------------------------
 // Rules
@@ -246,6 +246,9 @@ struct number_class;
 struct kw_let_class;
 struct kw_in_class;
 struct kw_learn_class;
+struct kw_use_class;
+struct use_target_class;
+struct quoted_path_class;
 struct expr_class;
 struct let_expr_class;
 struct bindings_class;
@@ -286,6 +289,9 @@ const x3::rule<number_class, ast::Number> number = "number";
 const x3::rule<kw_let_class> kw_let = "'let'";
 const x3::rule<kw_in_class> kw_in = "'in'";
 const x3::rule<kw_learn_class> kw_learn = "'learn'";
+const x3::rule<kw_use_class> kw_use = "'use'";
+const x3::rule<use_target_class, std::string> use_target = "'std' or a quoted path";
+const x3::rule<quoted_path_class> quoted_path = "a quoted path";
 
 const x3::rule<expr_class, ast::Expr> expr = "expression";
 const x3::rule<let_expr_class, ast::Let> let_expr = "expression";
@@ -321,6 +327,7 @@ const x3::rule<inputs_class, std::vector<ast::Name>> inputs = "input name";
 const x3::rule<parameters_class, std::vector<ast::Parameter>> parameters = "parameter";
 const x3::rule<parameter_class, ast::Parameter> parameter = "parameter";
 const definition_type definition = "definition";
+const use_type use = "use";
 
 // ---------------------------------------------------------------------------------
 // Grammar
@@ -341,6 +348,7 @@ const auto number_def = x3::raw[x3::lexeme[(+digit >> -fraction | fraction) >> -
 const auto kw_let_def = x3::lexeme[x3::lit("let") >> !ident_char];
 const auto kw_in_def = x3::lexeme[x3::lit("in") >> !ident_char];
 const auto kw_learn_def = x3::lexeme[x3::lit("learn") >> !ident_char];
+const auto kw_use_def = x3::lexeme[x3::lit("use") >> !ident_char];
 
 // expr := "let" name "=" expr { "," name "=" expr } "in" expr
 //       | or [ "?" expr ":" expr ]
@@ -393,6 +401,13 @@ const auto parameters_def = parameter >> *(',' > parameter);
 const auto parameter_def = x3::matches[kw_learn] > parameter_name > -('=' > expr);
 const auto definition_def = name > '(' > inputs > -(';' > parameters) > ')' > '=' > expr;
 
+// use := "use" ( "std" | string );  string := '"' { any character but '"' and newline } '"'
+const auto quoted_path_def = x3::lexeme['"' >> *(x3::char_ - '"' - '\n' - '\r') >>
+                                         ('"' | lexical_error("expected '\"' to end the path on its line"))];
+const auto use_target_def = x3::raw[x3::lexeme[x3::lit("std") >> !ident_char] | quoted_path];
+const auto use_def = kw_use > use_target;
+
+BOOST_SPIRIT_DEFINE(kw_use, use_target, quoted_path, use)
 BOOST_SPIRIT_DEFINE(name, input_name, parameter_name, number, kw_let, kw_in, kw_learn, expr, let_expr, bindings,
                     binding, conditional, conditional_tail, or_expr, or_tail, or_operation,
                     and_expr, and_tail, and_operation, cmp_expr, cmp_operation, sum, sum_tail,
@@ -418,9 +433,11 @@ struct call_class : detail::annotation_base {};
 struct named_argument_class : detail::annotation_base {};
 struct parameter_class : detail::annotation_base {};
 struct definition_class : detail::annotation_base, detail::error_handler_base {};
+struct use_class : detail::annotation_base, detail::error_handler_base {};
 
 }  // namespace actjit::parser
 
 namespace actjit {
 const parser::definition_type& definition_grammar() { return parser::definition; }
+const parser::use_type& use_grammar() { return parser::use; }
 }  // namespace actjit

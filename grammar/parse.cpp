@@ -31,17 +31,25 @@ std::string_view definition_head(iterator_type it, iterator_type end) {
     std::string_view name(it, static_cast<size_t>(p - it));
     while (p != end && (*p == ' ' || *p == '\t')) ++p;
     if (p == end || *p != '(') return {};
-    if (name == "let" || name == "in" || name == "learn") return {};
+    if (name == "let" || name == "in" || name == "learn" || name == "use") return {};
     return name;
 }
 
-// The first line after the one holding `from` that starts like a definition.
+// Whether a `use` line starts at `it`: the keyword, then anything but a name character.
+bool use_head(iterator_type it, iterator_type end) {
+    if (end - it < 3 || std::string_view(it, 3) != "use") return false;
+    return end - it == 3 || !is_ident_char(it[3]);
+}
+
+bool item_head(iterator_type it, iterator_type end) { return use_head(it, end) || !definition_head(it, end).empty(); }
+
+// The first line after the one holding `from` that starts like a definition or a use.
 iterator_type next_definition(iterator_type from, iterator_type end) {
     iterator_type p = from;
     while (p != end) {
         while (p != end && *p != '\n' && *p != '\r') ++p;
         while (p != end && (*p == '\n' || *p == '\r')) ++p;
-        if (!definition_head(p, end).empty()) return p;
+        if (item_head(p, end)) return p;
     }
     return end;
 }
@@ -97,12 +105,33 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
 
     parser::ErrorHandler handler(text, diagnostics);
     const auto grammar = x3::with<parser::error_handler_tag>(std::ref(handler))[definition_grammar()];
+    const auto use_line = x3::with<parser::error_handler_tag>(std::ref(handler))[use_grammar()];
     const iterator_type end = text.data() + text.size();
     iterator_type pos = handler.skip_blank(text.data());
     iterator_type previous_end = nullptr;
 
     while (pos != end && !diagnostics.full()) {
         const iterator_type start = pos;
+        if (use_head(start, end)) {
+            // `use std` or `use "file.act"`: white space separates it from what follows,
+            // as it does everything else (a definition may end on its line).
+            ast::Use use;
+            bool ok = false;
+            try {
+                ok = x3::phrase_parse(pos, end, use_line, parser::skipper, use);
+            } catch (const parser::SyntaxError& error) {
+                handler.error(error.where, error.message);
+            }
+            if (ok) {
+                out.ast.uses.push_back(std::move(use));
+                previous_end = nullptr;
+                pos = handler.skip_blank(pos);
+            } else {
+                pos = next_definition(start, end);
+                previous_end = nullptr;
+            }
+            continue;
+        }
         if (previous_end && same_line(previous_end, start) && definition_head(start, end).empty()) {
             // Something follows a complete definition on its line: most often an
             // operator is missing (`2x`) or a parenthesis is one too many.

@@ -137,6 +137,11 @@ public:
         out += ")";
     }
 
+    void dump(const ast::Use& u) {
+        open("use", u);
+        out += " " + u.target + ")";
+    }
+
     void dump(const ast::Expr& e) {
         e.apply_visitor(x3::make_lambda_visitor<void>([&](const auto& node) { dump_node(node); }));
     }
@@ -254,8 +259,14 @@ std::string signature(const ast::Definition& d) {
 
 std::string to_source(const ast::Definition& d) { return signature(d) + " = " + to_source(d.body); }
 
+std::string to_source(const ast::Use& u) { return "use " + u.target; }
+
 std::string dump(const ParsedFile& parsed, const SourceFile* file) {
     Dumper dumper(parsed, file);
+    for (const ast::Use& u : parsed.ast.uses) {
+        dumper.dump(u);
+        dumper.out += "\n";
+    }
     for (const ast::Definition& d : parsed.ast.definitions) {
         dumper.dump(d);
         dumper.out += "\n";

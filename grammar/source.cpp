@@ -123,9 +123,9 @@ void Diagnostics::warning(SourceRange range, std::string_view flag, std::string 
     ++warnings_;
 }
 
-void Diagnostics::note(SourceRange range, std::string message) {
+void Diagnostics::note(SourceRange range, std::string message, const SourceFile* file) {
     if (dropped_ > 0 || left_out_) return;  // it would attach to a dropped error or a left-out warning
-    list_.push_back({Severity::Note, range, std::move(message)});
+    list_.push_back({Severity::Note, range, std::move(message), file});
 }
 
 void Diagnostics::truncate(size_t count) {
@@ -179,7 +179,8 @@ Colours colours(bool on, Severity s) {
 
 }  // namespace
 
-std::string render(const SourceFile& file, const Diagnostic& d, bool colour) {
+std::string render(const SourceFile& reported_on, const Diagnostic& d, bool colour) {
+    const SourceFile& file = d.file ? *d.file : reported_on;
     LineColumn at = file.position(d.range.begin);
     Colours c = colours(colour, d.severity);
     std::string out = fmt::format("{}{}:{}:{}: {}{}: {}{}{}{}\n", c.bold, file.name(), at.line, at.column, c.severity,

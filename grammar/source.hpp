@@ -53,6 +53,7 @@ struct Diagnostic {
     Severity severity = Severity::Error;
     SourceRange range;
     std::string message;
+    const SourceFile* file = nullptr;  // a note's other file (a used one); null: the file reported on
 };
 
 // What the passes of the front end report into. Passes never print.
@@ -61,8 +62,9 @@ public:
     void error(SourceRange range, std::string message);
     // A warning of a named kind (`flag`, as in -Wunused-input), ended by "[-Wflag]".
     void warning(SourceRange range, std::string_view flag, std::string message);
-    // A note attaches to the diagnostic reported just before it.
-    void note(SourceRange range, std::string message);
+    // A note attaches to the diagnostic reported just before it; `file`, when given,
+    // is another file the note points into (a definition in a used file).
+    void note(SourceRange range, std::string message, const SourceFile* file = nullptr);
     void set_warnings(Warnings w) { warnings_mode_ = w; }
     void disable_warning(std::string flag) { disabled_.push_back(std::move(flag)); }  // -Wno-FLAG
     size_t warning_count() const { return warnings_; }

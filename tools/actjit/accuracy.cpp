@@ -44,7 +44,7 @@ std::optional<Measured> prepare(const std::string& path, const std::string& name
     Measured m;
     m.compiled = compile(path, name);
     if (!m.compiled) return std::nullopt;
-    m.f = &find_function(m.compiled->program, path, name);
+    m.f = &find_function(*m.compiled, path, name);
     m.inputs = m.f->info->inputs.size();
     m.params = parameter_values(*m.f, o.params);
     // An f32 kernel receives its parameters as floats (LANGUAGE.md §3): the truth is the

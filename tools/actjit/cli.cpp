@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -35,37 +36,70 @@ bool diagnostics_in_colour() {
     return ::isatty(STDERR_FILENO) && !(no_colour && *no_colour);
 }
 
-Loaded load(const SourceFile& file, bool parse_only) {
+std::string standard_library_path(std::string* searched) {
+    namespace fs = std::filesystem;
+    std::vector<std::string> candidates;
+    if (const char* given = std::getenv("ACTJIT_STD"); given && *given) candidates.push_back(given);
+    std::error_code error;
+    fs::path self = fs::read_symlink("/proc/self/exe", error);
+    if (!error) candidates.push_back((self.parent_path().parent_path() / "share/actjit/activations.act").string());
+    candidates.push_back(ACTJIT_SOURCE_DIR "/examples/activations.act");
+    for (const std::string& c : candidates)
+        if (fs::is_regular_file(c, error)) return c;
+    if (searched) {
+        searched->clear();
+        for (const std::string& c : candidates) *searched += (searched->empty() ? "" : ", ") + c;
+    }
+    return {};
+}
+
+Loaded load(SourceFile file, bool parse_only) {
+    LoadOptions options;
+    options.standard_library = standard_library_path(&options.standard_library_search);
+    options.error_limit = error_limit;
+    options.warnings = warnings;
+    options.disabled_warnings = disabled_warnings;
     Loaded out;
-    Diagnostics diagnostics;
-    diagnostics.set_limit(error_limit);
-    diagnostics.set_warnings(warnings);
-    for (const std::string& flag : disabled_warnings) diagnostics.disable_warning(flag);
-    out.parsed = parse(file, diagnostics);
-    // A parse that stopped at the limit leaves definitions out: checking the rest would
-    // report what is not wrong.
-    if (!parse_only && !diagnostics.full()) out.module = check(out.parsed, diagnostics);
-    std::string rendered = render_all(file, diagnostics, diagnostics_in_colour());
-    std::fwrite(rendered.data(), 1, rendered.size(), stderr);
-    if (diagnostics.full()) fmt::print(stderr, "{}: note: --error-limit N sets the limit, 0 removes it\n", file.name());
+    out.files = std::make_unique<FileSet>(std::move(options));
+    out.root = &out.files->load(std::move(file), parse_only);
+    out.ok = true;
+    const bool colour = diagnostics_in_colour();
     auto counted = [](size_t n, const char* what) { return fmt::format("{} {}{}", n, what, n == 1 ? "" : "s"); };
-    if (diagnostics.has_errors() && diagnostics.warning_count() > 0)
-        fmt::print(stderr, "{} and {} in {}\n", counted(diagnostics.error_count(), "error"),
-                   counted(diagnostics.warning_count(), "warning"), file.name());
-    else if (diagnostics.has_errors())
-        fmt::print(stderr, "{} in {}\n", counted(diagnostics.error_count(), "error"), file.name());
-    else if (diagnostics.warning_count() > 0)
-        fmt::print(stderr, "{} in {}\n", counted(diagnostics.warning_count(), "warning"), file.name());
-    out.ok = !diagnostics.has_errors();
+    for (const LoadedFile* f : out.files->files()) {
+        const Diagnostics& diagnostics = f->diagnostics;
+        const std::string& name = f->source.name();
+        std::string rendered = render_all(f->source, diagnostics, colour);
+        std::fwrite(rendered.data(), 1, rendered.size(), stderr);
+        if (diagnostics.full()) fmt::print(stderr, "{}: note: --error-limit N sets the limit, 0 removes it\n", name);
+        if (diagnostics.has_errors() && diagnostics.warning_count() > 0)
+            fmt::print(stderr, "{} and {} in {}\n", counted(diagnostics.error_count(), "error"),
+                       counted(diagnostics.warning_count(), "warning"), name);
+        else if (diagnostics.has_errors())
+            fmt::print(stderr, "{} in {}\n", counted(diagnostics.error_count(), "error"), name);
+        else if (diagnostics.warning_count() > 0)
+            fmt::print(stderr, "{} in {}\n", counted(diagnostics.warning_count(), "warning"), name);
+        out.ok = out.ok && !diagnostics.has_errors();
+    }
     return out;
 }
 
 
-const LoweredFunction& find_function(const Program& program, const std::string& file,
-                                             const std::string& name) {
-    if (const LoweredFunction* f = program.find(name)) return *f;
+const LoweredFunction& find_function(const Compiled& compiled, const std::string& file, const std::string& name) {
+    const Module& module = compiled.loaded.module();
+    std::vector<const FunctionInfo*> found = module.resolve(name);
+    if (found.size() == 1)
+        if (const LoweredFunction* f = compiled.program.find(found[0])) return *f;
+    if (found.size() > 1) {
+        std::string files;
+        for (const Module* m : module.uses)
+            if (m->find(name)) files += (files.empty() ? "" : ", ") + m->source->name();
+        throw UsageError(fmt::format("'{}' is defined in more than one file {} uses ({}); define it there to choose",
+                                     name, file, files));
+    }
     std::vector<std::string_view> names;
-    for (const LoweredFunction& f : program.functions) names.push_back(f.info->name);
+    for (const FunctionInfo& f : module.functions) names.push_back(f.name);
+    for (const Module* m : module.uses)
+        for (const FunctionInfo& f : m->functions) names.push_back(f.name);
     std::string hint = closest_name(name, names);
     throw UsageError(fmt::format("{} has no definition '{}'{}", file, name,
                                  hint.empty() ? "" : fmt::format("; did you mean '{}'?", hint)));
@@ -74,20 +108,20 @@ const LoweredFunction& find_function(const Program& program, const std::string& 
 std::optional<std::vector<std::string>> definition_names(const std::string& path) {
     auto file = read_source(path);
     if (!file) return std::nullopt;
-    Loaded loaded = load(*file, false);
+    Loaded loaded = load(std::move(*file), false);
     if (!loaded.ok) return std::nullopt;
     std::vector<std::string> names;
-    for (const FunctionInfo& f : loaded.module.functions) names.push_back(f.name);
+    for (const FunctionInfo& f : loaded.module().functions) names.push_back(f.name);
     return names;
 }
 
 std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name) {
     auto c = std::make_unique<Compiled>();
-    c->file = read_source(path);
-    if (!c->file) return nullptr;
-    c->loaded = load(*c->file, false);
+    auto file = read_source(path);
+    if (!file) return nullptr;
+    c->loaded = load(std::move(*file), false);
     if (!c->loaded.ok) return nullptr;
-    c->program = lower(c->loaded.parsed, c->loaded.module, name);
+    c->program = lower(c->loaded.parsed(), c->loaded.module(), name);
     return c;
 }
 

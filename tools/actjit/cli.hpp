@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compiler/check.hpp"
+#include "compiler/files.hpp"
 #include "compiler/gradient.hpp"
 #include "compiler/lower.hpp"
 #include "grammar/parse.hpp"
@@ -28,13 +29,21 @@ struct UsageError : std::runtime_error {
 // Reads FILE ("-": standard input) whole, in binary. Empty optional: reported.
 std::optional<SourceFile> read_source(const std::string& path);
 
-// Parses and (unless `parse_only`) checks; prints every diagnostic to stderr.
+// Parses and (unless `parse_only`) checks FILE and the files it uses; prints every
+// diagnostic to stderr, the used files' first.
 struct Loaded {
-    ParsedFile parsed;
-    Module module;
+    std::unique_ptr<FileSet> files;
+    LoadedFile* root = nullptr;  // FILE, owned by `files`
     bool ok = false;
+    const ParsedFile& parsed() const { return root->parsed; }
+    const Module& module() const { return root->module; }
 };
-Loaded load(const SourceFile& file, bool parse_only);
+Loaded load(SourceFile file, bool parse_only);
+
+// The file `use std` names: $ACTJIT_STD if set, else share/actjit/activations.act
+// beside the installed binary, else the source tree's examples/activations.act (a
+// build tree's binary). `searched` says where it looked. Empty: not found.
+std::string standard_library_path(std::string* searched = nullptr);
 // The most errors `load` reports before it stops (--error-limit; 0: no limit).
 inline size_t error_limit = 20;
 // -w, -Werror, -Wno-FLAG
@@ -61,17 +70,18 @@ inline std::string warning_flags() {
 // or has errors (printed).
 std::optional<std::vector<std::string>> definition_names(const std::string& path);
 
-const LoweredFunction& find_function(const Program& program, const std::string& file, const std::string& name);
 
 // A file read, checked and lowered. Built in place and never moved: the program
 // points into the module, which points into the syntax tree.
 struct Compiled {
-    std::optional<SourceFile> file;
     Loaded loaded;
     Program program;
 };
 // Null when FILE cannot be read or has errors (they are printed). Only NAME is lowered.
 std::unique_ptr<Compiled> compile(const std::string& path, const std::string& name);
+// NAME in FILE: its own definition or a used one (LANGUAGE.md §1); a UsageError with a
+// suggestion when there is none, naming the files when several used ones define it.
+const LoweredFunction& find_function(const Compiled& compiled, const std::string& file, const std::string& name);
 
 // The shortest text that reads back as the same number in the dtype (`0.6`, not
 // `0.600000024`); nan, inf and -inf spelled so.

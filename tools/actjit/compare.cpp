@@ -180,7 +180,7 @@ int run_compare(const std::string& path, const std::vector<std::string>& names, 
         for (const std::string& name : chosen) {
             auto compiled = compile(path, name);
             if (!compiled) return exit_errors;
-            const LoweredFunction& f = find_function(compiled->program, path, name);
+            const LoweredFunction& f = find_function(*compiled, path, name);
             std::vector<Implementation> implementations;
             size_t k = f.info->inputs.size();
             if (k > 2 || std::any_of(f.defaults.begin(), f.defaults.end(), [](const auto& d) { return !d; }))

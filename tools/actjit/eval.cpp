@@ -140,7 +140,7 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     Program& program = compiled->program;
-    const LoweredFunction& f = find_function(program, path, name);
+    const LoweredFunction& f = find_function(*compiled, path, name);
     if (samples && f.info->inputs.size() != 1)
         throw UsageError(fmt::format("--range gives one input, and '{}' takes {}: give its samples on standard input, "
                                      "one line of {} numbers each",

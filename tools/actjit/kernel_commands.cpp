@@ -56,7 +56,7 @@ std::optional<Setup> setup(const std::string& path, const std::string& name, con
     Setup s;
     s.compiled = compile(path, name);
     if (!s.compiled) return std::nullopt;
-    s.f = &find_function(s.compiled->program, path, name);
+    s.f = &find_function(*s.compiled, path, name);
     s.g = gradient(s.compiled->program, *s.f);
     s.target = jit::choose_target(o.cpu);
     s.options = {o.dtype == "f32", o.inference, o.fast};

@@ -37,16 +37,18 @@ int run_check(const std::string& path, const std::string& emit) {
     auto file = read_source(path);
     if (!file) return exit_errors;
     bool parse_only = emit == "ast" || emit == "source";
-    Loaded loaded = load(*file, parse_only);
+    Loaded loaded = load(std::move(*file), parse_only);
     if (emit == "ast") {
-        std::string dumped = actjit::dump(loaded.parsed, &*file);
+        std::string dumped = actjit::dump(loaded.parsed(), &loaded.root->source);
         std::fwrite(dumped.data(), 1, dumped.size(), stdout);
     } else if (emit == "source") {
-        for (const actjit::ast::Definition& d : loaded.parsed.ast.definitions)
+        for (const actjit::ast::Use& u : loaded.parsed().ast.uses) fmt::print("{}\n", actjit::to_source(u));
+        for (const actjit::ast::Definition& d : loaded.parsed().ast.definitions)
             fmt::print("{}\n", actjit::to_source(d));
     } else if ((emit == "graph" || emit == "grad") && loaded.ok) {
-        actjit::Program program = actjit::lower(loaded.parsed, loaded.module);
-        for (const actjit::LoweredFunction& f : program.functions) {
+        actjit::Program program = actjit::lower(loaded.parsed(), loaded.module());
+        for (const actjit::FunctionInfo& info : loaded.module().functions) {  // the file's own, not used ones
+            const actjit::LoweredFunction& f = *program.find(&info);
             std::vector<std::pair<std::string, actjit::Expr>> roots;
             if (emit == "graph") {
                 roots.push_back({"value", f.body});
@@ -65,7 +67,7 @@ int run_diff(const std::string& path, const std::string& name, const std::string
     std::unique_ptr<Compiled> compiled = compile(path, name);
     if (!compiled) return exit_errors;
     actjit::Program& program = compiled->program;
-    const actjit::LoweredFunction& f = find_function(program, path, name);
+    const actjit::LoweredFunction& f = find_function(*compiled, path, name);
     actjit::Gradient g = stable ? actjit::gradient(program, f) : actjit::readable_gradient(program, f);
     const size_t only = wrt.empty() ? g.derivatives.size() : derivative_index(g, name, wrt);
     for (size_t i = 0; i < g.derivatives.size(); ++i) {
@@ -80,9 +82,9 @@ int run_diff(const std::string& path, const std::string& name, const std::string
 int run_list(const std::string& path) {
     auto file = read_source(path);
     if (!file) return exit_errors;
-    Loaded loaded = load(*file, false);
+    Loaded loaded = load(std::move(*file), false);
     if (!loaded.ok) return exit_errors;
-    for (const actjit::FunctionInfo& f : loaded.module.functions)
+    for (const actjit::FunctionInfo& f : loaded.module().functions)
         fmt::print("{}\n", actjit::signature(*f.definition));
     return exit_ok;
 }

@@ -54,7 +54,7 @@ int run_plot(const std::string& path, const std::string& name, const PlotOptions
     }
     auto compiled = compile(path, name);
     if (!compiled) return exit_errors;
-    const LoweredFunction& f = find_function(compiled->program, path, name);
+    const LoweredFunction& f = find_function(*compiled, path, name);
     std::vector<double> params = parameter_values(f, o.params);
     Gradient g = gradient(compiled->program, f);
     std::vector<Expr> roots{g.value};
