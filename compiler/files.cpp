@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 // The same file, however its path is spelt (`./a.act`, `../x/a.act`).
 std::string identity_of(const std::string& path) {
     std::error_code error;
-    fs::path canonical = fs::weakly_canonical(path, error);
+    // Absolute first: of a path none of whose parts exists, weakly_canonical keeps it relative.
+    fs::path canonical = fs::weakly_canonical(fs::absolute(path, error), error);
     return error ? path : canonical.string();
 }
 

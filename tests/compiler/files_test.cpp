@@ -2,6 +2,7 @@
 // cycles, failed uses, and lowering a call into a used file. The files are served from
 // memory; the standard library is the source tree's.
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include <doctest/doctest.h>
@@ -107,8 +108,10 @@ TEST_CASE("a name two used files define is an error where it is called, with a n
 }
 
 TEST_CASE("the same file used twice, spelt two ways, is one file") {
-    Files files({{"main.act", "use \"p1.act\"\nuse \"./p1.act\"\nr(x) = p(x)\n"}, {"p1.act", "p(x) = x\n"},
-                 {"./p1.act", "p(x) = x\n"}});
+    // A relative and an absolute path to one file (its identity is its canonical path).
+    const std::string absolute = (std::filesystem::current_path() / "p1.act").string();
+    Files files({{"main.act", "use \"p1.act\"\nuse \"" + absolute + "\"\nr(x) = p(x)\n"}, {"p1.act", "p(x) = x\n"},
+                 {absolute, "p(x) = x\n"}});
     LoadedFile& main = files.load("main.act");
     CHECK_MESSAGE(files.ok(), files.errors());
     CHECK(main.module.uses.size() == 1);

@@ -132,8 +132,6 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     if (path == "-" && options.range.empty())
         throw UsageError("eval reads its samples from standard input, so FILE can be '-' (standard input) only "
                          "with --range A:B:N; otherwise give the file by name");
-    if (options.format != "text" && options.format != "csv" && options.format != "json")
-        throw UsageError(fmt::format("--format takes text, csv or json, not '{}'", options.format));
     const bool f32 = options.dtype == "f32";
     std::optional<std::vector<std::vector<double>>> samples;
     if (!options.range.empty()) samples = range_samples(options.range, f32);
@@ -152,13 +150,11 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     Gradient g = gradient(program, f);
     // The columns printed: the value, then every derivative (--grad) or those of --wrt.
     const bool grad = options.grad || !options.wrt.empty();
+    std::vector<bool> wanted(g.derivatives.size(), options.wrt.empty());
+    for (const std::string& var : options.wrt) wanted[derivative_index(g, name, var)] = true;  // unknown: an error
     std::vector<size_t> columns{0};
-    for (size_t i = 0; grad && i < g.derivatives.size(); ++i) {
-        bool wanted = options.wrt.empty();
-        for (const std::string& var : options.wrt) wanted = wanted || derivative_index(g, name, var) == i;
-        if (wanted) columns.push_back(i + 1);
-    }
-    for (const std::string& var : options.wrt) derivative_index(g, name, var);  // an unknown one is an error
+    for (size_t i = 0; grad && i < g.derivatives.size(); ++i)
+        if (wanted[i]) columns.push_back(i + 1);
 
     if (!samples) samples = read_samples(f, f32);
     if (!samples) return exit_errors;

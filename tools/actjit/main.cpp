@@ -164,7 +164,8 @@ int main(int argc, char** argv) {
                      "implies --grad)");
     eval->add_option("--format", eval_options.format,
                      "text (default: the results, space-separated), csv or json (the inputs too, under a "
-                     "header naming every column)");
+                     "header naming every column)")
+        ->check(CLI::IsMember({"text", "csv", "json"}));
     eval->add_option("--range", eval_options.range,
                      "A:B:N: evaluate N evenly spaced points of [A, B], both ends included, instead of "
                      "reading standard input (one-input definitions)");
