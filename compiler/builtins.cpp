@@ -11,6 +11,8 @@ constexpr Builtin builtin_table[] = {
     {"expm1", 1, 1, true}, {"log", 1, 1, true},   {"log1p", 1, 1, true},
     {"sqrt", 1, 1, true},  {"tanh", 1, 1, true},  {"erf", 1, 1, true},
     {"erfc", 1, 1, true},  {"sin", 1, 1, true},   {"cos", 1, 1, true},
+    {"atan", 1, 1, true},  {"sinh", 1, 1, true},  {"cosh", 1, 1, true},
+    {"asinh", 1, 1, true},
     {"pow", 2, 2, true},   {"min", 2, -1, true},  {"max", 2, -1, true},
     {"clamp", 3, 3, true}, {"uniform", 2, 2, false},
 };

@@ -374,10 +374,6 @@ private:
             {"log2", "write log(x) / log(2)"},
             {"log10", "write log(x) / log(10)"},
             {"exp2", "write 2 ^ x"},
-            {"sinh", "not a builtin yet: write (exp(x) - exp(-x)) / 2"},
-            {"cosh", "not a builtin yet: write (exp(x) + exp(-x)) / 2"},
-            {"asinh", "not a builtin yet: write log(x + sqrt(x * x + 1))"},
-            {"atan", "not a builtin yet"},
             {"sigmoid", "it is in the standard library (examples/activations.act): define it, as in "
                         "sigmoid(x) = 1 / (1 + exp(-x))"},
             {"softplus", "define it, as in softplus(x) = log(1 + exp(x))"},

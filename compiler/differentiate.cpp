@@ -102,6 +102,14 @@ private:
         // sin(a)' = cos(a) * a';  cos(a)' = -sin(a) * a'
         case Kind::Sin: return times(make(Kind::Cos, a), da);
         case Kind::Cos: return times(make(Kind::Neg, make(Kind::Sin, a)), da);
+        // atan(a)' = a' / (1 + a^2)
+        case Kind::Atan: return da ? make(Kind::Div, da, make(Kind::Add, c(1), make(Kind::Mul, a, a))) : nullptr;
+        // sinh(a)' = cosh(a) * a';  cosh(a)' = sinh(a) * a'
+        case Kind::Sinh: return times(make(Kind::Cosh, a), da);
+        case Kind::Cosh: return times(make(Kind::Sinh, a), da);
+        // asinh(a)' = a' / sqrt(1 + a^2)
+        case Kind::Asinh:
+            return da ? make(Kind::Div, da, make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Mul, a, a)))) : nullptr;
         // min(a, b)' = a < b ? a' : b';  max(a, b)' = a > b ? a' : b'  (ties take b)
         case Kind::Min:
         case Kind::Max:

@@ -80,6 +80,17 @@ uint8_t derive_facts(const Node& n) {
     case Kind::Sin:
     case Kind::Cos:
     case Kind::Erf: f |= Bounded; break;
+    // atan, sinh and asinh are odd, increasing and tangent to the identity at 0: they
+    // keep a vanishing or positive operand so; cosh is >= 1.
+    case Kind::Atan:
+    case Kind::Sinh:
+    case Kind::Asinh:
+        if (n.kind == Kind::Atan) f |= Bounded;
+        if (op(0)->has(Vanishes)) f |= Vanishes;
+        if (op(0)->has(Positive)) f |= Positive;
+        if (op(0)->has(NonZero)) f |= NonZero;
+        break;
+    case Kind::Cosh: f |= Positive | NonZero; break;
     // Exactly 0 on a region: max(y, 0), min of such a factor and a positive constant,
     // a select with a 0 branch.
     case Kind::Max:

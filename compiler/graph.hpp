@@ -46,6 +46,10 @@ namespace actjit {
     X(Erfc, 1, N, N, "erfc")                         \
     X(Sin, 1, N, N, "sin")                           \
     X(Cos, 1, N, N, "cos")                           \
+    X(Atan, 1, N, N, "atan")                         \
+    X(Sinh, 1, N, N, "sinh")                         \
+    X(Cosh, 1, N, N, "cosh")                         \
+    X(Asinh, 1, N, N, "asinh")                       \
     X(Min, 2, N, N, "min")                           \
     X(Max, 2, N, N, "max")                           \
     X(Uniform, 2, N, N, "uniform")                   \

@@ -37,6 +37,10 @@ double evaluate(Expr n, std::span<const double> v, const Environment& env) {
     case Kind::Erfc: return std::erfc(v[0]);
     case Kind::Sin: return std::sin(v[0]);
     case Kind::Cos: return std::cos(v[0]);
+    case Kind::Atan: return std::atan(v[0]);
+    case Kind::Sinh: return std::sinh(v[0]);
+    case Kind::Cosh: return std::cosh(v[0]);
+    case Kind::Asinh: return std::asinh(v[0]);
     // min(a, b) = a < b ? a : b and max(a, b) = a > b ? a : b: ties take b.
     case Kind::Min: return v[0] < v[1] ? v[0] : v[1];
     case Kind::Max: return v[0] > v[1] ? v[0] : v[1];

@@ -93,6 +93,10 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
         case Kind::Erfc: mpfr_erfc(r, v(0), N); break;
         case Kind::Sin: mpfr_sin(r, v(0), N); break;
         case Kind::Cos: mpfr_cos(r, v(0), N); break;
+        case Kind::Atan: mpfr_atan(r, v(0), N); break;
+        case Kind::Sinh: mpfr_sinh(r, v(0), N); break;
+        case Kind::Cosh: mpfr_cosh(r, v(0), N); break;
+        case Kind::Asinh: mpfr_asinh(r, v(0), N); break;
         // Ties take b; a NaN compares false, so it takes b too.
         case Kind::Min: mpfr_set(r, mpfr_less_p(v(0), v(1)) ? v(0) : v(1), N); break;
         case Kind::Max: mpfr_set(r, mpfr_greater_p(v(0), v(1)) ? v(0) : v(1), N); break;

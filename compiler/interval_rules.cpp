@@ -11,6 +11,7 @@ namespace actjit::interval {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
+constexpr double pi_up = 1.5707963267948968;  // pi/2 rounded up: atan's bound
 
 // Operand counts by kind, inline (Node::arity() asks an out-of-line table).
 constexpr uint8_t arities[] = {
@@ -188,6 +189,18 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
         double p = f(a.lo), q = f(a.hi), width = a.hi - a.lo;
         return {std::max(-1.0, down(std::min(p, q) - width, libm_ulps)),
                 std::min(1.0, up(std::max(p, q) + width, libm_ulps))};
+    }
+    case Kind::Atan: return monotone(a, [](double t) { return std::atan(t); }, true, -pi_up, pi_up);
+    case Kind::Asinh: return monotone(a, [](double t) { return std::asinh(t); }, true, -inf, inf);
+    // Past 700, near where they overflow, the MPFR interpreter decides.
+    case Kind::Sinh:
+        if (!(a.lo > -700 && a.hi < 700)) return Iv::unknown();
+        return monotone(a, [](double t) { return std::sinh(t); }, true, -inf, inf);
+    case Kind::Cosh: {
+        if (!(a.lo > -700 && a.hi < 700)) return Iv::unknown();
+        auto f = [](double t) { return std::cosh(t); };
+        if (a.lo >= 0 || a.hi <= 0) return monotone(a, f, a.lo >= 0, 1, inf);
+        return {1, up(std::max(f(a.lo), f(a.hi)), libm_ulps)};  // through its minimum cosh(0) = 1
     }
     case Kind::Uniform: {
         Iv b = plain(v[1]);

@@ -246,7 +246,8 @@ private:
         static const std::unordered_map<std::string_view, Kind> unary = {
             {"abs", Kind::Abs},     {"sign", Kind::Sign}, {"exp", Kind::Exp},   {"expm1", Kind::Expm1},
             {"log", Kind::Log},     {"log1p", Kind::Log1p}, {"sqrt", Kind::Sqrt}, {"tanh", Kind::Tanh},
-            {"erf", Kind::Erf},     {"erfc", Kind::Erfc}, {"sin", Kind::Sin},   {"cos", Kind::Cos}};
+            {"erf", Kind::Erf},     {"erfc", Kind::Erfc}, {"sin", Kind::Sin},   {"cos", Kind::Cos},
+            {"atan", Kind::Atan},   {"sinh", Kind::Sinh}, {"cosh", Kind::Cosh}, {"asinh", Kind::Asinh}};
         if (auto it = unary.find(name); it != unary.end()) return graph_.make(it->second, {a[0]}, r);
         if (name == "min" || name == "max") {
             Kind k = name == "min" ? Kind::Min : Kind::Max;

@@ -19,6 +19,60 @@ bool one(Expr n) { return n->is_constant(1); }
 bool vanishes(Expr n) { return n->has(Vanishes); }
 bool bounded(Expr n) { return n->has(Bounded); }
 
+// Whether q is -p as a formula: -p, a constant's negation, or a product or quotient
+// with one factor negated (`-2 * x` is `(-2) * x`, `-x / 2` is `(-x) / 2`).
+bool negation_of(Expr p, Expr q) {
+    if ((is(q, Kind::Neg) && (*q)[0] == p) || (is(p, Kind::Neg) && (*p)[0] == q)) return true;
+    if (is(p, Kind::Constant) && is(q, Kind::Constant)) return p->value != 0 && p->value == -q->value;
+    if (p->kind == q->kind && (is(p, Kind::Mul) || is(p, Kind::Div)))
+        return ((*p)[1] == (*q)[1] && negation_of((*p)[0], (*q)[0])) ||
+               ((*p)[0] == (*q)[0] && negation_of((*p)[1], (*q)[1]));
+    return false;
+}
+
+bool hyperbolic(Expr n) { return is(n, Kind::Sinh) || is(n, Kind::Cosh); }
+// A product as written, or as the decay_mul rule below has made it.
+bool product(Expr n) { return is(n, Kind::Mul) || is(n, Kind::DecayMul); }
+
+// Spelt with a minus in front: -u, a negative constant, or a product or quotient whose
+// first operand is.
+bool spelt_negative(Expr p) {
+    if (is(p, Kind::Neg)) return true;
+    if (is(p, Kind::Constant)) return std::signbit(p->value);
+    return (is(p, Kind::Mul) || is(p, Kind::Div)) && spelt_negative((*p)[0]);
+}
+
+// exp(u) and exp(-u) as the two operands, in either order: u (the one not spelt
+// negative, for cosh's sake), else null.
+Expr exp_pair(Expr a, Expr b) {
+    if (!is(a, Kind::Exp) || !is(b, Kind::Exp) || !negation_of((*a)[0], (*b)[0])) return nullptr;
+    return spelt_negative((*a)[0]) ? (*b)[0] : (*a)[0];
+}
+
+// k * sinh(u) over k * cosh(u), k a non-zero constant, or sinh(u) over cosh(u): u,
+// else null.
+Expr tanh_ratio(Expr a, Expr b) {
+    if (product(a) && product(b) && (*a)[0] == (*b)[0] && is((*a)[0], Kind::Constant) &&
+        (*a)[0]->has(NonZero))
+        return tanh_ratio((*a)[1], (*b)[1]);
+    if (is(a, Kind::Sinh) && is(b, Kind::Cosh) && (*a)[0] == (*b)[0]) return (*a)[0];
+    return nullptr;
+}
+
+// a + sqrt(1 + a*a), in either order, or as the squareplus rule below leaves it
+// (a < 0 ? 1 / (sqrt(1 + a*a) - a) : a + sqrt(1 + a*a)): a, else null.
+Expr asinh_argument(Expr n) {
+    if (is(n, Kind::Select)) return is((*n)[0], Kind::Lt) ? asinh_argument((*n)[2]) : nullptr;
+    if (!is(n, Kind::Add)) return nullptr;
+    for (auto [a, r] : {std::pair{(*n)[0], (*n)[1]}, std::pair{(*n)[1], (*n)[0]}})
+        if (is(r, Kind::Sqrt) && is((*r)[0], Kind::Add) && one((*(*r)[0])[0]) && is((*(*r)[0])[1], Kind::Mul) &&
+            (*(*(*r)[0])[1])[0] == a && (*(*(*r)[0])[1])[1] == a)
+            return a;
+    return nullptr;
+}
+
+
+
 class StabilizeRules {
 public:
     // The simplifier's exact rules first (so that `1 * f` is `f` before it could
@@ -42,6 +96,14 @@ private:
             // exp(x) - 1 -> expm1(x) + 0              // no cancellation near x = 0; the + 0
             //                                         // keeps exp(-0) - 1 = +0 (expm1(-0) is -0)
             if (is(a, Kind::Exp) && one(b)) return make(Kind::Add, make(Kind::Expm1, (*a)[0]), c(0));
+            // exp(u) - exp(-u) -> 2 * sinh(u)         // no cancellation near 0; with the / 2
+            //                                         // below, finite up to 710.5, not 709.8
+            if (Expr u = exp_pair(a, b); u && u == (*a)[0]) return make(Kind::Mul, c(2), make(Kind::Sinh, u));
+            // cosh(u) - 1 -> 2 * sinh(u / 2)^2        // no cancellation near 0
+            if (is(a, Kind::Cosh) && one(b)) {
+                Expr h = make(Kind::Sinh, make(Kind::Mul, c(0.5), (*a)[0]));
+                return make(Kind::Mul, c(2), make(Kind::Mul, h, h));
+            }
             // 1 - erf(z) -> erfc(z)                   // no cancellation in erf's right tail
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, (*b)[0]);
             // 1 - tanh(u) -> 2 * sigmoid(-2u)         // no cancellation as tanh(u) -> 1
@@ -75,6 +137,8 @@ private:
                 return g.make(Kind::Select, {make(Kind::Lt, a, c(0)), make(Kind::Div, c0, make(Kind::Sub, b, a)),
                                              g.make(Kind::Add, {a, b}, r)}, r);
             }
+            // exp(u) + exp(-u) -> 2 * cosh(u)         // with the / 2 below, finite up to 710.5
+            if (Expr u = exp_pair(a, b)) return make(Kind::Mul, c(2), make(Kind::Cosh, u));
             // 1 + erf(z) -> erfc(-z)                  // gelu's left tail: no cancellation to 0
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, make(Kind::Neg, (*b)[0]));
             // 1 + tanh(u) -> 2 * sigmoid(2u)          // gelu_tanh's left tail: no cancellation to 0
@@ -86,6 +150,9 @@ private:
             if (is(a, Kind::Add) && one((*a)[0])) return make(Kind::Log1p, (*a)[1]);
             // log(sigmoid(x)) -> -softplus(-x)        // logsigmoid: no log(0) = -inf in the left tail
             if (is(a, Kind::Sigmoid)) return make(Kind::Neg, make(Kind::Softplus, make(Kind::Neg, (*a)[0])));
+            // log(a + sqrt(1 + a*a)) -> asinh(a)      // no overflow of a*a past 1.3e154, no
+            //                                         // cancellation for a -> -inf
+            if (Expr u = asinh_argument(a)) return make(Kind::Asinh, u);
             break;
         case Kind::Log1p:
             // log1p(exp(x)) -> softplus(x)            // no overflow of exp for large x
@@ -107,6 +174,25 @@ private:
                                make(Kind::Div, c(1), make(Kind::Add, make(Kind::Div, c(1), a), make(Kind::Sign, a))),
                                n},
                               r);
+            // (2 * h) / 2 -> h, h sinh or cosh        // 2 * h overflows first
+            if (b->is_constant(2) && product(a) && (*a)[0]->is_constant(2) && hyperbolic((*a)[1]))
+                return (*a)[1];
+            // (k * sinh(u)) / (k * cosh(u)) -> tanh(u), k a non-zero constant (or none);
+            // (y * (k * sinh(u))) / (k * cosh(u)) -> y * tanh(u)
+            //                                         // tanh written through exp: its limits
+            //                                         // ±1, not inf / inf
+            if (Expr u = tanh_ratio(a, b)) return make(Kind::Tanh, u);
+            if (product(a))
+                for (auto [y, t] : {std::pair{(*a)[0], (*a)[1]}, std::pair{(*a)[1], (*a)[0]}})
+                    if (Expr u = tanh_ratio(t, b)) return make(Kind::Mul, y, make(Kind::Tanh, u));
+            // u / (1 + a*a) -> abs(a) > 1 ? (u / a) / (a + 1 / a) : u / (1 + a*a)
+            //                                         // atan's derivative: no overflow of a*a
+            //                                         // to a 0 the truth does not have
+            if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Mul) && (*(*b)[1])[0] == (*(*b)[1])[1]) {
+                Expr x = (*(*b)[1])[0];
+                Expr far = make(Kind::Div, make(Kind::Div, a, x), make(Kind::Add, x, make(Kind::Div, c(1), x)));
+                return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, x), c(1)), far, n}, r);
+            }
             // (x + x) / (2 * sqrt(x*x + c)) -> x / sqrt(x*x + c)     // sqrt(x^2 + c)'s derivative
             if (is(a, Kind::Add) && (*a)[0] == (*a)[1] && is(b, Kind::Mul) && (*b)[0]->is_constant(2) &&
                 is((*b)[1], Kind::Sqrt))
@@ -120,8 +206,21 @@ private:
                                 make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Div, c0, (*(*b)[0])[1]))));
                 return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, a), c(1)), far, n}, r);
             }
+            // u / sqrt(c + a*a) -> abs(a) > 1 ? (u / abs(a)) / sqrt(1 + c / (a*a)) : u / sqrt(c + a*a)
+            //                                         // asinh's derivative: no overflow of a*a
+            //                                         // to a 0 the truth does not have
+            if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul) &&
+                (*(*(*b)[0])[1])[0] == (*(*(*b)[0])[1])[1]) {
+                Expr x = (*(*(*b)[0])[1])[0], c0 = (*(*b)[0])[0];
+                Expr far = make(Kind::Div, make(Kind::Div, a, make(Kind::Abs, x)),
+                                make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Div, c0, (*(*b)[0])[1]))));
+                return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, x), c(1)), far, n}, r);
+            }
             break;
         case Kind::Mul:
+            // 0.5 * (2 * h) -> h, h sinh or cosh      // 2 * h overflows first
+            if (a->is_constant(0.5) && product(b) && (*b)[0]->is_constant(2) && hyperbolic((*b)[1]))
+                return (*b)[1];
             // a * (c ? t : 0) -> c ? a * t : 0       // a derivative that is exactly 0 on a region
             // a * (c ? 0 : e) -> c ? 0 : a * e       // stays 0 there, even times an infinite a
             for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}}) {

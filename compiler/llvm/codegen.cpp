@@ -400,7 +400,7 @@ private:
             switch (n->kind) {
             case Kind::Pow: case Kind::Exp: case Kind::Expm1: case Kind::Log: case Kind::Log1p: case Kind::Tanh:
             case Kind::Erf: case Kind::Erfc: case Kind::Sin: case Kind::Cos: case Kind::Uniform: case Kind::Sigmoid:
-            case Kind::Softplus:
+            case Kind::Softplus: case Kind::Atan: case Kind::Sinh: case Kind::Cosh: case Kind::Asinh:
                 return 1;
             default: break;
             }
@@ -455,7 +455,8 @@ private:
         case Kind::Input: m = e->index < 64 ? 1ull << e->index : 0; break;
         case Kind::Neg: case Kind::Abs: case Kind::Sign: case Kind::Exp: case Kind::Expm1: case Kind::Log:
         case Kind::Log1p: case Kind::Sqrt: case Kind::Tanh: case Kind::Erf: case Kind::Erfc: case Kind::Sin:
-        case Kind::Cos: case Kind::Sigmoid: case Kind::Softplus:
+        case Kind::Cos: case Kind::Sigmoid: case Kind::Softplus: case Kind::Atan: case Kind::Sinh: case Kind::Cosh:
+        case Kind::Asinh:
             m = op(0);
             break;
         case Kind::Add: case Kind::Sub: case Kind::Mul: case Kind::Div: case Kind::DecayMul: m = op(0) | op(1); break;
@@ -609,6 +610,7 @@ private:
         auto bounded = [](Expr b) {
             switch (b->kind) {
             case Kind::Sigmoid: case Kind::Tanh: case Kind::Erf: case Kind::Erfc: case Kind::Sin: case Kind::Cos:
+            case Kind::Atan:
                 return true;
             default: return false;
             }
@@ -721,6 +723,10 @@ private:
             case Kind::Erfc: v = math.erfc(op(0)); break;
             case Kind::Sin: v = math.sin(op(0)); break;
             case Kind::Cos: v = math.cos(op(0)); break;
+            case Kind::Atan: v = math.atan(op(0)); break;
+            case Kind::Sinh: v = math.sinh(op(0)); break;
+            case Kind::Cosh: v = math.cosh(op(0)); break;
+            case Kind::Asinh: v = math.asinh(op(0)); break;
             // min(a, b) = a < b ? a : b; max(a, b) = a > b ? a : b (ties and NaN take b)
             // Against a constant b (never NaN) the same as a >= b ? b : a and a <= b ? b : a,
             // which carry a's NaN (so need no NaN-policy select: carries_nan)

@@ -127,3 +127,44 @@ TEST_CASE("a * f -> decay_mul(a, f) for a vanishing f: the limit at -inf is 0") 
     check_case({"f(x) = x * exp(x)", -INFINITY, -0.0, 0});
     check_case({"f(x) = x * max(x + 3, 0)", -INFINITY, -0.0, 0});
 }
+
+// Expected values below from mpmath at 300 bits, rounded to double.
+TEST_CASE("sinh and cosh written through exp: finite up to 710.5, no cancellation near 0") {
+    // (e^x - e^-x) / 2 overflows from 709.8 on (e^x does); sinh(710) is finite.
+    check_case({"f(x) = (exp(x) - exp(-x)) / 2", 710, 1.1169973830808555e+308, 1e-15});
+    check_case({"f(x) = (exp(x) - exp(-x)) / 2", 710, 1.1169973830808555e+308, 1e-15, true});
+    check_case({"f(x) = 0.5 * (exp(x) - exp(-x))", -710, -1.1169973830808555e+308, 1e-15});
+    // e^x - e^-x at 1e-10 keeps about 6 digits of 2e-10
+    check_case({"f(x) = (exp(x) - exp(-x)) / 2", 1e-10, 1e-10, 1e-15});
+    check_case({"f(x) = (exp(x) + exp(-x)) / 2", -710.4, 1.6663642832806496e+308, 1e-15});
+    check_case({"f(x) = 0.5 * (exp(-x) + exp(x))", 710, 1.1169973830808555e+308, 1e-15});
+    // cosh(x) - 1 = 2 sinh(x/2)^2: at 1e-5, 5.0000000000416675e-11, not 5.000000413701855e-11
+    check_case({"f(x) = cosh(x) - 1", 1e-5, 5.0000000000416675e-11, 1e-15});
+    check_case({"f(x) = (exp(x) + exp(-x)) / 2 - 1", 1e-5, 5.0000000000416675e-11, 1e-15});
+}
+
+TEST_CASE("tanh written through exp, as sinh over cosh: its limits, not inf / inf") {
+    check_case({"f(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))", 800, 1, 0});
+    check_case({"f(x) = (exp(x) - exp(-x)) / (exp(x) + exp(-x))", -INFINITY, -1, 0});
+    check_case({"f(x) = (exp(2 * x) - exp(-2 * x)) / (exp(2 * x) + exp(-2 * x))", 400, 1, 0});
+    check_case({"f(x) = sinh(x) / cosh(x)", 300, 1.0601586212017243e-260, 1e-13, true});
+    // mish with its tanh through exp: 800 at 800 (the naive formula: inf / inf)
+    check_case({"f(x) = x * (exp(log(1 + exp(x))) - exp(-log(1 + exp(x)))) / "
+                "(exp(log(1 + exp(x))) + exp(-log(1 + exp(x))))",
+                800, 800, 0});
+}
+
+TEST_CASE("asinh written through log and sqrt: no cancellation for x -> -inf, no overflow of x*x") {
+    check_case({"f(x) = log(x + sqrt(x * x + 1))", -1e10, -23.7189981105004, 1e-15});
+    check_case({"f(x) = log(x + sqrt(x^2 + 1))", 1e200, 461.2101657793691, 1e-15});
+    check_case({"f(x) = log(sqrt(1 + x * x) + x)", 1e-10, 1e-10, 1e-15});
+    check_case({"f(x) = log(x + sqrt(x * x + 1))", -1e10, 1e-10, 1e-15, true});
+}
+
+TEST_CASE("atan's and asinh's slopes do not overflow a*a to a zero the truth does not have") {
+    check_case({"f(x) = atan(x)", 1e20, 1e-40, 1e-15, true});
+    check_case({"f(x) = atan(x)", -INFINITY, 0, 0, true});
+    check_case({"f(x) = asinh(x)", 1e200, 1e-200, 1e-15, true});
+    check_case({"f(x) = asinh(x)", -1e200, 1e-200, 1e-15, true});
+    check_case({"f(x) = asinh(2 * x)", 1e200, 1e-200, 1e-15, true});
+}

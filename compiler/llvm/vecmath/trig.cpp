@@ -3,6 +3,9 @@
 // Payne-Hanek with 2/pi in 24-bit limbs beyond (in a block of its own, entered only
 // when some lane needs it: it gathers from the table). Then sin(r) = r + r^3 S(r^2),
 // cos(r) = 1 - r^2/2 + r^4 C(r^2), and the quadrant n mod 4 picks and signs them.
+// atan (reference.py: atan): |x| reduced to |t| <= tan(pi/8) by t = (|x| - 1)/(|x| + 1)
+// (offset pi/4) or t = -1/|x| (offset pi/2), t as a double-double from one division;
+// atan(t) = t + t^3 A(t^2), the low part of t through atan'(t) = 1/(1 + t^2).
 #include <llvm/IR/Constants.h>
 #include <llvm/IR/GlobalVariable.h>
 #include <llvm/IR/Module.h>
@@ -153,6 +156,34 @@ llvm::Value* VecMath::cos_wide(llvm::Value* value) {
     v = sel(((r.q + 1) & 2) != 0, -v, v);
     v = sel(fabs(x) < INFINITY, v, NAN);
     return sel(isnan(x), x, v).v;
+}
+
+llvm::Value* VecMath::atan_wide(llvm::Value* value) {
+    Context* c = &w_;
+    F x{c, value};
+    constexpr double tan_pi_8 = 0.41421356237309503, tan_3pi_8 = 2.414213562373095;
+    F a = fabs(x);
+    M mid = a > tan_pi_8, far = a > tan_3pi_8;
+    auto [bnh, bnl] = two_sum(a, -1.0);  // |x| - 1
+    auto [bdh, bdl] = two_sum(a, 1.0);   // |x| + 1
+    F nh = sel(far, -1.0, sel(mid, bnh, a));
+    F nl = sel(far, 0.0, sel(mid, bnl, num(c, 0)));
+    F dh = sel(far, a, sel(mid, bdh, num(c, 1)));
+    F dl = sel(far, 0.0, sel(mid, bdl, num(c, 0)));
+    F rcp = 1.0 / dh;
+    F th = nh * rcp;
+    F rem = fma(-th, dh, nh) + (nl - th * dl);
+    F tl = rem * rcp;  // t = th + tl
+    F oh = sel(far, pio2_1, sel(mid, num(c, pio4_hi), num(c, 0)));
+    F ol = sel(far, pio2_2, sel(mid, num(c, pio4_lo), num(c, 0)));
+    F z = th * th;
+    F pa = (th * z) * horner(atan_f64, z);
+    F corr = tl * (1.0 - z);  // tl / (1 + t^2)
+    auto [sum, e] = two_sum(oh, th);
+    F r = sum + (e + ((pa + corr) + ol));
+    r = sel(a == INFINITY, pio2_1, r);
+    r = dsl::copysign(r, x);
+    return sel(isnan(x), x, r).v;
 }
 
 }  // namespace actjit::jit

@@ -40,6 +40,10 @@ llvm::Value* VecMath::erf(llvm::Value* x) { return float_ ? erf_float(x) : erf_w
 llvm::Value* VecMath::erfc(llvm::Value* x) { return float_ ? erfc_float(x) : erfc_wide(x); }
 llvm::Value* VecMath::sin(llvm::Value* x) { return widened(&VecMath::sin_wide, x); }
 llvm::Value* VecMath::cos(llvm::Value* x) { return widened(&VecMath::cos_wide, x); }
+llvm::Value* VecMath::atan(llvm::Value* x) { return widened(&VecMath::atan_wide, x); }
+llvm::Value* VecMath::sinh(llvm::Value* x) { return widened(&VecMath::sinh_wide, x); }
+llvm::Value* VecMath::cosh(llvm::Value* x) { return widened(&VecMath::cosh_wide, x); }
+llvm::Value* VecMath::asinh(llvm::Value* x) { return widened(&VecMath::asinh_wide, x); }
 
 llvm::Value* VecMath::pow(llvm::Value* a, llvm::Value* b) {
     if (!float_) return pow_wide(a, b);

@@ -47,6 +47,10 @@ public:
     llvm::Value* erfc(llvm::Value* x);
     llvm::Value* sin(llvm::Value* x);
     llvm::Value* cos(llvm::Value* x);
+    llvm::Value* atan(llvm::Value* x);
+    llvm::Value* sinh(llvm::Value* x);
+    llvm::Value* cosh(llvm::Value* x);
+    llvm::Value* asinh(llvm::Value* x);
     llvm::Value* sqrt(llvm::Value* x);
     llvm::Value* abs(llvm::Value* x);
     llvm::Value* copysign(llvm::Value* magnitude, llvm::Value* sign);
@@ -87,6 +91,10 @@ private:
     llvm::Value* erfc_wide(llvm::Value* x);
     llvm::Value* sin_wide(llvm::Value* x);
     llvm::Value* cos_wide(llvm::Value* x);
+    llvm::Value* atan_wide(llvm::Value* x);
+    llvm::Value* sinh_wide(llvm::Value* x);
+    llvm::Value* cosh_wide(llvm::Value* x);
+    llvm::Value* asinh_wide(llvm::Value* x);
     llvm::Value* uniform_wide(llvm::Value* lo, llvm::Value* hi, llvm::Value* seed, llvm::Value* indices);
 
     llvm::Value* exp_float(llvm::Value* x);

@@ -388,7 +388,8 @@ TEST_CASE("every function passes a NaN on, so the NaN policy holds where its sel
              "f6(x) = tanh(x)\nf7(x) = erf(x)\nf8(x) = erfc(x)\nf9(x) = sin(x)\nf10(x) = cos(x)\n"
              "f11(x) = abs(x) + sign(x)\nf12(x) = 1 / (1 + exp(-x))\nf13(x) = log(1 + exp(x))\n"
              "f14(x) = x * (1 / (1 + exp(-x))) - x / 3\nf15(x, y) = max(x, 0) * y + (x > 0 ? x : -x)\n"
-             "f16(x) = min(x, 1) + 1 ^ x\n");
+             "f16(x) = min(x, 1) + 1 ^ x\nf17(x) = atan(x)\nf18(x) = sinh(x)\nf19(x) = cosh(x)\n"
+             "f20(x) = asinh(x)\n");
     // Every element with a NaN input: value and each derivative NaN.
     auto all_nan = [](auto kernels, size_t k) {
         using T = typename decltype(kernels.forward({}, {}))::value_type;

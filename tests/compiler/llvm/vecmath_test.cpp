@@ -35,7 +35,8 @@ std::vector<double> domain(size_t n) {
     }
     for (double v : {0.0, -0.0, 1.0, -1.0, double(INFINITY), double(-INFINITY), double(NAN), 4.9e-324, -4.9e-324, 2.2250738585072014e-308,
                      709.782712893384, 709.7827128933841, -745.1332191019411, -745.1332191019412, 710.0, -746.0,
-                     1e-8, 0.5, 27.2, -27.2, 5.9, 6.0, 1e10, 1e20, 1073741824.0, 1e300})
+                     710.4758600739439, 710.475860073944, -710.4758600739439, -710.475860073944, 0x1p28, 0x1p-26,
+                     0.41421356237309503, 2.414213562373095, 1e-8, 0.5, 27.2, -27.2, 5.9, 6.0, 1e10, 1e20, 1073741824.0, 1e300})
         x.push_back(v);
     return x;
 }
@@ -126,6 +127,13 @@ TEST_CASE("vector math: sin, cos within 2 ULP of MPFR over their whole domains, 
     CHECK(worst_ulp("cos(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_cos(r, x, N); }) <= 2);
 }
 
+TEST_CASE("vector math: atan, sinh, cosh, asinh within 2 ULP of MPFR over their whole domains") {
+    CHECK(worst_ulp("atan(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_atan(r, x, N); }) <= 2);
+    CHECK(worst_ulp("sinh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_sinh(r, x, N); }) <= 2);
+    CHECK(worst_ulp("cosh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_cosh(r, x, N); }) <= 2);
+    CHECK(worst_ulp("asinh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_asinh(r, x, N); }) <= 2);
+}
+
 TEST_CASE("vector math: pow within 2 ULP of MPFR, its special cases as C99 Annex F") {
     CHECK(worst_ulp("pow(x, y)", [](mpfr_t r, mpfr_t x, mpfr_t y) { mpfr_pow(r, x, y, N); }, true) <= 2);
 }
@@ -138,5 +146,8 @@ TEST_CASE("vector math without FMA hardware: the inline emulation keeps every fu
     CHECK(worst_ulp("tanh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_tanh(r, x, N); }, false, cpu, n) <= 2);
     CHECK(worst_ulp("erfc(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_erfc(r, x, N); }, false, cpu, n) <= 2);
     CHECK(worst_ulp("sin(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_sin(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("atan(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_atan(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("sinh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_sinh(r, x, N); }, false, cpu, n) <= 2);
+    CHECK(worst_ulp("asinh(x)", [](mpfr_t r, mpfr_t x, mpfr_t) { mpfr_asinh(r, x, N); }, false, cpu, n) <= 2);
     CHECK(worst_ulp("pow(x, y)", [](mpfr_t r, mpfr_t x, mpfr_t y) { mpfr_pow(r, x, y, N); }, true, cpu, n) <= 2);
 }
