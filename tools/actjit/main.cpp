@@ -24,6 +24,7 @@
 #include "compiler/print.hpp"
 #include "compiler/suggest.hpp"
 #include "grammar/parse.hpp"
+#include "grammar/format.hpp"
 #include "grammar/printer.hpp"
 #include "accuracy.hpp"
 #include "cli.hpp"
@@ -42,9 +43,10 @@ int run_check(const std::string& path, const std::string& emit) {
         std::string dumped = actjit::dump(loaded.parsed(), &loaded.root->source);
         std::fwrite(dumped.data(), 1, dumped.size(), stdout);
     } else if (emit == "source") {
-        for (const actjit::ast::Use& u : loaded.parsed().ast.uses) fmt::print("{}\n", actjit::to_source(u));
-        for (const actjit::ast::Definition& d : loaded.parsed().ast.definitions)
-            fmt::print("{}\n", actjit::to_source(d));
+        // Only a file without syntax errors: a formatted file must lose nothing.
+        if (!loaded.ok) return exit_errors;
+        std::string formatted = actjit::format_source(loaded.parsed(), loaded.root->source);
+        std::fwrite(formatted.data(), 1, formatted.size(), stdout);
     } else if ((emit == "graph" || emit == "grad") && loaded.ok) {
         actjit::Program program = actjit::lower(loaded.parsed(), loaded.module());
         for (const actjit::FunctionInfo& info : loaded.module().functions) {  // the file's own, not used ones
@@ -124,7 +126,8 @@ int main(int argc, char** argv) {
     check->add_option("FILE", file, "A .act file, or - for standard input")->required();
     check->add_option("--emit", emit,
                       "Print a stage: 'ast' (the syntax tree as s-expressions, each node with "
-                      "its @LINE:COL) or 'source' (each definition as actjit prints it), both "
+                      "its @LINE:COL) or 'source' (the file formatted: each use and definition as actjit "
+                      "prints it, in file order, every comment kept; nothing if it has syntax errors), both "
                       "after parsing only; 'graph' (each definition's expression graph, calls "
                       "inlined) or 'grad' (its value and derivatives, simplified)")
         ->check(CLI::IsMember({"ast", "source", "graph", "grad"}));

@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
         {"log(1 + exp(x))", softplus},                        {"erf(x)", [](double x) { return std::erf(x); }},
         {"erfc(x)", [](double x) { return std::erfc(x); }},   {"sin(x)", [](double x) { return std::sin(x); }},
         {"cos(x)", [](double x) { return std::cos(x); }},     {"sqrt(x)", [](double x) { return std::sqrt(x); }},
+        {"atan(x)", [](double x) { return std::atan(x); }},   {"sinh(x)", [](double x) { return std::sinh(x); }},
+        {"cosh(x)", [](double x) { return std::cosh(x); }},   {"asinh(x)", [](double x) { return std::asinh(x); }},
     };
     // [--fast] [NAME]: the fast precision's float-lane kernels; only the functions whose
     // body contains NAME.
