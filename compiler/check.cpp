@@ -370,7 +370,7 @@ private:
         // Math functions a paper uses that are not builtins: the way to write them, not an
         // edit-distance neighbour (tan is not tanh, log2 is not log).
         static const std::map<std::string_view, std::string_view> written_as{
-            {"tan", "tangent is not a builtin: write sin(x) / cos(x)"},
+            {"tan", "did you mean 'tanh'? (tangent is not a builtin: write sin(x) / cos(x))"},
             {"log2", "write log(x) / log(2)"},
             {"log10", "write log(x) / log(10)"},
             {"exp2", "write 2 ^ x"},

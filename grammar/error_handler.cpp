@@ -53,7 +53,7 @@ std::string ErrorHandler::describe_token(iterator_type it) const {
         return fmt::format("'{}' (U+{:04X})", glyph, code);
     }
     std::string_view token = rest.substr(0, token_length(rest));
-    if (token == "let" || token == "in" || token == "learn")
+    if (token == "let" || token == "in" || token == "learn" || token == "use")
         return fmt::format("keyword '{}'", token);
     return fmt::format("'{}'", token);
 }
@@ -93,6 +93,8 @@ void ErrorHandler::expected(iterator_type where, std::string_view what) {
     // Slips from other languages.
     if (what == "expression" && !rest.empty() && rest[0] == '*' && at != text_.data() && at[-1] == '*')
         message += "; the power operator is '^' (x ^ 2), not '**'";
+    if (what == "'std' or a quoted path" && !rest.empty() && rest[0] == '(')  // use(x) = ...
+        message += "; a keyword cannot name a definition";
     if (what == "')'" && !rest.empty() && rest[0] == '=' && rest.substr(0, 2) != "==")
         message += "; parameters come after a ';', with their values: f(x; alpha = 1)";
     // When what was expected is missing at the end of a line (or of the file), point

@@ -35,6 +35,8 @@ std::string_view definition_head(iterator_type it, iterator_type end) {
     return name;
 }
 
+constexpr std::string_view keyword_name_hint = "; a keyword cannot name a definition";
+
 // Whether a `use` line starts at `it`: the keyword, then anything but a name character.
 bool use_head(iterator_type it, iterator_type end) {
     if (end - it < 3 || std::string_view(it, 3) != "use") return false;
@@ -187,8 +189,10 @@ ParsedFile parse(const SourceFile& file, Diagnostics& diagnostics) {
         }
         if (soft_failure) {
             // Nothing here starts a definition.
+            bool keyword = handler.describe_token(start).starts_with("keyword");
             handler.error(start, fmt::format("expected a definition, found {}{}",
-                                             handler.describe_token(start), handler.fix_it(start)));
+                                             handler.describe_token(start),
+                                             keyword ? std::string(keyword_name_hint) : handler.fix_it(start)));
         }
         if (std::string_view head = definition_head(start, end); !head.empty())
             out.broken_definitions.emplace_back(head);

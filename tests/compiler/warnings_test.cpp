@@ -70,7 +70,7 @@ TEST_CASE("no unused-name warning for a body that has errors or a name that is r
 // to write it, not an edit-distance neighbour (tan is not tanh).
 TEST_CASE("unknown math functions get how to write them, not a neighbour") {
     auto first = [](const char* text) { return Checked(text).errors(); };
-    CHECK(first("f(x) = tan(x)\n").find("unknown function 'tan'; tangent is not a builtin: write sin(x) / cos(x)") !=
+    CHECK(first("f(x) = tan(x)\n").find("unknown function 'tan'; did you mean 'tanh'? (tangent is not a builtin: write sin(x) / cos(x))") !=
           std::string::npos);
     CHECK(first("f(x) = log2(x)\n").find("write log(x) / log(2)") != std::string::npos);
     CHECK(first("f(x) = x * sigmoid(x)\n").find("'sigmoid'; it is in the standard library") != std::string::npos);

@@ -38,7 +38,11 @@ TEST_CASE("a malformed use is one error, and parsing goes on at the next line") 
 
 TEST_CASE("use is a keyword: no definition, input or let takes its name") {
     Parsed p("use(x) = x\n");
-    CHECK(p.diagnostics.has_errors());
+    CHECK(p.errors().find("test.act:1:4: error: expected 'std' or a quoted path, found '('; a keyword cannot "
+                          "name a definition") != std::string::npos);
+    Parsed let("let(x) = x\n");
+    CHECK(let.errors().find("test.act:1:1: error: expected a definition, found keyword 'let'; a keyword cannot "
+                            "name a definition") != std::string::npos);
     Parsed q("f(use) = 1\n");
     CHECK(q.diagnostics.has_errors());
     Parsed fine("user(x) = x\nf(used) = used\n");

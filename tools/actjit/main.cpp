@@ -20,6 +20,7 @@
 #include "compiler/error.hpp"
 #include "compiler/gradient.hpp"
 #include "compiler/interpret.hpp"
+#include "compiler/llvm/target.hpp"
 #include "compiler/lower.hpp"
 #include "compiler/print.hpp"
 #include "compiler/suggest.hpp"
@@ -101,13 +102,24 @@ void add_precision(CLI::App* command, bool& fast) {
         ->check(CLI::IsMember({"accurate", "fast"}));
 }
 
+// The program, its version, LLVM's, and the CPU kernels are compiled for here.
+std::string version_text() {
+    std::string target;
+    try {
+        actjit::jit::Target t = actjit::jit::choose_target();
+        target = fmt::format("for {}, {}-bit vectors", t.cpu, t.vector_bits);
+    } catch (const std::exception& e) {
+        target = fmt::format("for no CPU: {}", e.what());
+    }
+    return fmt::format("actjit {} (kernels compiled by LLVM {} {})", actjit_version(), ACTJIT_LLVM_VERSION, target);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"actjit: activation functions written in one line of text, checked, "
                  "differentiated and compiled.\nSee the README and docs/ for the language."};
-    app.set_version_flag("--version", fmt::format("actjit {} (kernels compiled by LLVM {})", actjit_version(),
-                                                  ACTJIT_LLVM_VERSION));
+    app.set_version_flag("--version", version_text);
     app.require_subcommand(1);
     // CLI11's errors in the house format: "actjit: error: ..." and where the help is.
     app.failure_message([&app](const CLI::App*, const CLI::Error& e) {
