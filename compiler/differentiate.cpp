@@ -49,6 +49,39 @@ private:
     // A branch of a select that does not depend on the variable has derivative 0 there.
     Expr or_zero(Expr a) { return a ? a : c(0); }
 
+    // Whether b' / b has a form of its own, from b's structure.
+    static bool factored(Expr b) {
+        switch (b->kind) {
+        case Kind::Mul: case Kind::Div: case Kind::Exp: case Kind::Sqrt: return true;
+        case Kind::Neg: return factored((*b)[0]);
+        case Kind::Pow: return (*b)[1]->kind == Kind::Constant;
+        default: return false;
+        }
+    }
+    // b' / b, null where b does not depend on the variable. (u v)'/(u v) = u'/u + v'/v,
+    // (u / v)'/(u / v) = u'/u - v'/v, (u^k)'/u^k = k u'/u, exp(u)'/exp(u) = u',
+    // sqrt(u)'/sqrt(u) = u'/u / 2, (-u)'/(-u) = u'/u; else b'/b. Equal to b'/b wherever
+    // the factors are finite and nonzero; where one overflows, the terms stay finite.
+    Expr log_derivative(Expr b) {
+        Expr u = b->arity() > 0 ? (*b)[0] : nullptr;
+        Expr v = b->arity() > 1 ? (*b)[1] : nullptr;
+        switch (b->kind) {
+        case Kind::Mul: return plus(log_derivative(u), log_derivative(v));
+        case Kind::Div: return minus(log_derivative(u), log_derivative(v));
+        case Kind::Exp: return d(u);
+        case Kind::Sqrt: {
+            Expr l = log_derivative(u);
+            return l ? make(Kind::Mul, c(0.5), l) : nullptr;
+        }
+        case Kind::Neg: return log_derivative(u);
+        case Kind::Pow:
+            if (v->kind == Kind::Constant) return times(v, log_derivative(u));
+            break;
+        default: break;
+        }
+        return d(b) ? make(Kind::Div, d(b), b) : nullptr;
+    }
+
     Expr rule(Expr n) {
         r_ = n->range;
         Expr a = n->arity() > 0 ? (*n)[0] : nullptr;
@@ -68,9 +101,14 @@ private:
         // (a * b)' = a' * b + a * b'
         case Kind::Mul: return plus(da ? make(Kind::Mul, da, b) : nullptr, times(a, db));
         // (a / b)' = a' / b - (a / b) * b' / b
+        //   with b' / b as the sum of its factors' log-derivatives where b is a product,
+        //   a quotient, a power or an exponential (log_derivative): x^-3's b' and b both
+        //   overflow from x = 1e103 on, their ratio 3 / x does not
         case Kind::Div:
             return minus(da ? make(Kind::Div, da, b) : nullptr,
-                         db ? make(Kind::Div, make(Kind::Mul, n, db), b) : nullptr);
+                         !db                 ? nullptr
+                         : factored(b)       ? make(Kind::Mul, n, log_derivative(b))
+                                             : make(Kind::Div, make(Kind::Mul, n, db), b));
         // pow(a, b)' = b * pow(a, b - 1) * a' + pow(a, b) * log(a) * b'
         case Kind::Pow:
             return plus(da ? make(Kind::Mul, make(Kind::Mul, b, make(Kind::Pow, a, make(Kind::Sub, b, c(1)))), da)

@@ -2,7 +2,8 @@
 # figures: CHECKS is a ;-list of COMPONENT:FIELD:OP:NUMBER (OP le or ge; COMPONENT a
 # component's name such as value or d/dx, FIELD a key of its object, such as max_ulp),
 # or top:FIELD:OP:NUMBER for a key of the whole object (points, oracle.self_checked...).
-# SPECIALS_EMPTY: the special values all agree.
+# SPECIALS_EMPTY: the special values all agree. SPECIALS_AGREE: none disagrees (a zero
+# of the other sign, the kink rule at a tie of infinities, or no limit to check pass).
 execute_process(COMMAND ${ACTJIT} accuracy ${ARGS} --json RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT status EQUAL 0)
   message(FATAL_ERROR "exit status ${status}\nstdout:\n${out}\nstderr:\n${err}")
@@ -46,5 +47,18 @@ if(SPECIALS_EMPTY)
   if(NOT n EQUAL 0)
     string(JSON s GET "${out}" specials)
     message(FATAL_ERROR "special values disagree: ${s}")
+  endif()
+endif()
+if(SPECIALS_AGREE)
+  string(JSON n LENGTH "${out}" specials)
+  if(n GREATER 0)
+    math(EXPR last "${n} - 1")
+    foreach(i RANGE ${last})
+      string(JSON finding GET "${out}" specials ${i} finding)
+      if(finding STREQUAL "disagrees")
+        string(JSON s GET "${out}" specials ${i})
+        message(FATAL_ERROR "a special value disagrees: ${s}")
+      endif()
+    endforeach()
   endif()
 endif()
