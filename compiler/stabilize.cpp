@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 #include <utility>
 
 #include "linear.hpp"
 #include "rewrite.hpp"
+#include "taylor.hpp"
 #include "simplify.hpp"
 
 namespace actjit {
@@ -135,11 +137,19 @@ public:
     // become decay_mul(1, f)), then the stabilizing ones.
     Expr operator()(Graph& g, Expr n) {
         Expr s = simplify_(g, n);
-        return s != n ? s : stabilize(g, n);
+        if (s != n) return s;
+        s = stabilize(g, n);
+        if (s != n || !is(n, Kind::Sub)) return s;
+        // Last, a difference that cancels at 0 (taylor.hpp), once per node: the rewrite
+        // visits a node on every pass.
+        auto [it, fresh] = taylor_.try_emplace(n, nullptr);
+        if (fresh) it->second = taylor_at_zero(g, (*n)[0], (*n)[1], n->range);
+        return it->second ? it->second : n;
     }
 
 private:
     SimplifyRules simplify_;
+    std::unordered_map<Expr, Expr> taylor_;
 
     static Expr stabilize(Graph& g, Expr n) {
         const SourceRange r = n->range;
@@ -175,6 +185,17 @@ private:
                             make(Kind::Mul, make(Kind::Sigmoid, make(Kind::Mul, c(2), u)),
                                  make(Kind::Sigmoid, make(Kind::Mul, c(-2), u))));
             }
+            // x - b -> x - (abs(x) == inf ? 0 : b) and b - x alike, x an input, b bounded
+            // and periodic (sin, cos: NaN at inf)     // as for x + b below: x - sin(x) is inf at inf
+            for (bool x_first : {true, false}) {
+                Expr x = x_first ? a : b, y = x_first ? b : a;
+                if (x->kind != Kind::Input || !bounded(y)) continue;
+                std::vector<Expr> below = topological_order({y});
+                if (std::none_of(below.begin(), below.end(), [](Expr n) { return is(n, Kind::Sin) || is(n, Kind::Cos); }))
+                    continue;
+                Expr guarded = g.make(Kind::Select, {make(Kind::Eq, make(Kind::Abs, x), c(INFINITY)), c(0), y}, r);
+                return x_first ? make(Kind::Sub, x, guarded) : make(Kind::Sub, guarded, x);
+            }
             if (Expr e = cancel(g, a, b, r)) return e;
             break;
         case Kind::Add:
@@ -186,12 +207,14 @@ private:
                 if (x->kind == Kind::Input && bounded(y))
                     return make(Kind::Add, x,
                                 g.make(Kind::Select, {make(Kind::Eq, make(Kind::Abs, x), c(INFINITY)), c(0), y}, r));
-            // x + sqrt(x*x + c) -> x < 0 ? c / (sqrt(x*x + c) - x) : x + sqrt(x*x + c)
+            // x + sqrt(x*x + c) -> x < 0 ? c / (sqrt(x*x + c) + abs(x)) : x + sqrt(x*x + c)
             //                                         // squareplus: no cancellation for x -> -inf
+            //                                         // (abs(x), not -x: a sum of two positive
+            //                                         // terms, which cancel() leaves alone)
             if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul) &&
                 (*(*(*b)[0])[1])[0] == a && (*(*(*b)[0])[1])[1] == a) {
                 Expr c0 = (*(*b)[0])[0];
-                return g.make(Kind::Select, {make(Kind::Lt, a, c(0)), make(Kind::Div, c0, make(Kind::Sub, b, a)),
+                return g.make(Kind::Select, {make(Kind::Lt, a, c(0)), make(Kind::Div, c0, make(Kind::Add, b, make(Kind::Abs, a))),
                                              g.make(Kind::Add, {a, b}, r)}, r);
             }
             // exp(u) + exp(-u) -> 2 * cosh(u)         // with the / 2 below, finite up to 710.5
@@ -352,8 +375,12 @@ private:
 
 std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots) {
     StabilizeRules rules;
+    std::vector<Expr> stable = rewrite(graph, roots, std::ref(rules));
+    // The second pass only where it has something to rescale (the compile budget).
+    std::vector<Expr> order = topological_order(stable);
+    if (std::none_of(order.begin(), order.end(), [](Expr n) { return is(n, Kind::Sqrt); })) return stable;
     RescaleRules rescale;
-    return rewrite(graph, rewrite(graph, roots, std::ref(rules)), std::ref(rescale));
+    return rewrite(graph, stable, std::ref(rescale));
 }
 
 }  // namespace actjit

@@ -1,0 +1,122 @@
+#include "taylor.hpp"
+
+#include <cmath>
+#include <optional>
+
+#include "differentiate.hpp"
+#include "interpret.hpp"
+
+namespace actjit {
+
+namespace {
+
+constexpr int max_degree = 40;        // the polynomial's degree limit
+constexpr size_t max_nodes = 20000;   // the derivatives' graph, beyond which it gives up
+constexpr double condition_limit = 2;  // the written form is used where (|a| + |b|) / |a - b| <= 2
+
+// The one input the expression depends on; null if none, several, or a parameter or draw.
+Expr single_input(Expr root) {
+    Expr input = nullptr;
+    for (Expr n : topological_order({root})) {
+        if (n->kind == Kind::Param || n->kind == Kind::Uniform) return nullptr;
+        if (n->kind == Kind::Input) {
+            if (input && input != n) return nullptr;
+            input = n;
+        }
+    }
+    return input;
+}
+
+}  // namespace
+
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
+    Expr f = g.make(Kind::Sub, {a, b}, r);
+    Expr x = single_input(f);
+    if (!x) return nullptr;
+    std::vector<double> inputs(x->index + 1, 0.0);
+    auto value = [&](const std::vector<Expr>& roots, double v) {
+        inputs[x->index] = v;
+        return interpret(roots, Environment{inputs, {}});
+    };
+    // Cheap test first: the two agree exactly at 0, and are finite there.
+    std::vector<double> v0 = value({a, b}, 0.0);
+    if (!std::isfinite(v0[0]) || v0[0] != v0[1]) return nullptr;
+
+    // The radius: the power of two from which the written difference is accurate on
+    // both sides (condition number at most 2, in double: where it is small, the double
+    // difference is accurate). Where it is accurate next to 0 already, nothing cancels.
+    auto accurate = [&](int k) {
+        for (double s : {1.0, -1.0}) {
+            std::vector<double> v = value({a, b}, s * std::ldexp(1.0, k));
+            double d = v[0] - v[1];
+            if (!std::isfinite(d) || d == 0 || (std::fabs(v[0]) + std::fabs(v[1])) / std::fabs(d) > condition_limit)
+                return false;
+        }
+        return true;
+    };
+    constexpr int lowest = -26, first = -10, highest = 6;
+    if (accurate(lowest)) return nullptr;
+    // Up from 2^-10: the first of three powers in a row where it is accurate (not the
+    // last inaccurate one from above: 1 - cos(x) cancels again at every 2 pi k).
+    std::optional<double> radius;
+    for (int e = first, run = 0; e <= highest && !radius; ++e) {
+        run = accurate(e) ? run + 1 : 0;
+        if (run == 3) radius = std::ldexp(1.0, e - 2);
+    }
+    if (!radius) return nullptr;
+    const double fr = std::min(std::fabs(value({f}, *radius)[0]), std::fabs(value({f}, -*radius)[0]));
+
+    // f^(k)(0) / k!, one derivative at a time, in double until the terms at the radius
+    // are below 2^-56 of |f(r)| (two in a row) or one grows (the radius is past the
+    // series' convergence, as for tanh beyond pi / 2).
+    std::vector<Expr> derivatives;
+    std::vector<double> c;  // c[k]: the coefficient of x^(k+1)
+    Expr d = f;
+    const size_t start = g.size();
+    double factorial = 1, last_term = INFINITY;
+    int small = 0, growing = 0, degree = 0;
+    for (int k = 1; k <= max_degree && !degree; ++k) {
+        d = differentiate(g, d, x);
+        if (!d) break;
+        if (g.size() - start > max_nodes) return nullptr;
+        derivatives.push_back(d);
+        factorial *= k;
+        c.push_back(value({d}, 0.0)[0] / factorial);
+        if (!std::isfinite(c.back())) return nullptr;
+        double term = std::fabs(c.back()) * std::pow(*radius, k);
+        if (term == 0) continue;
+        small = term <= std::ldexp(fr, -56) ? small + 1 : 0;
+        growing = term > last_term ? growing + 1 : 0;
+        last_term = term;
+        if (growing >= 1) return nullptr;
+        if (small >= 2) degree = k - 1;  // the last term kept is the one before these two
+    }
+    if (degree == 0) return nullptr;
+    // The coefficients again, in MPFR (each rounded once).
+    inputs[x->index] = 0;
+    c = interpret_mpfr(derivatives, Environment{inputs, {}});
+    factorial = 1;
+    for (size_t k = 0; k < c.size(); ++k) {
+        factorial *= static_cast<double>(k + 1);
+        c[k] /= factorial;
+    }
+    // x^m (c_m + c_(m+s) x^s + ...), s = 2 when every coefficient has m's parity.
+    int m = 0, step = 2;
+    for (int k = 1; k <= degree; ++k) {
+        if (c[static_cast<size_t>(k - 1)] == 0) continue;
+        if (m == 0) m = k;
+        else if ((k - m) % 2) step = 1;
+    }
+    if (m == 0) return nullptr;
+    Expr z = step == 2 ? g.make(Kind::Mul, {x, x}, r) : x;
+    int top = degree;
+    while (c[static_cast<size_t>(top - 1)] == 0) --top;
+    Expr p = g.constant(c[static_cast<size_t>(top - 1)], r);
+    for (int k = top - step; k >= m; k -= step)
+        p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
+    for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
+    Expr near = g.make(Kind::Lt, {g.make(Kind::Abs, {x}, r), g.constant(*radius, r)}, r);
+    return g.make(Kind::Select, {near, p, f}, r);
+}
+
+}  // namespace actjit

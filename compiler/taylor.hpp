@@ -1,0 +1,18 @@
+// Cancellation at a point, by a Taylor polynomial (issue 10's "cancellation near a
+// point"): a - b, over one input x and constants, where a(0) = b(0) exactly, loses every
+// digit as x -> 0 (x - sin(x), x - tanh(x), 1 - cos(x)). Near 0 it is replaced by its
+// Taylor polynomial, the coefficients f^(k)(0) / k! from the project's own
+// differentiator evaluated in MPFR (256 bits, rounded once to double); the radius is
+// where the written difference has become accurate again, the degree what the
+// truncation needs there. docs/numerics.md, "Cancellation at 0".
+#pragma once
+
+#include "graph.hpp"
+
+namespace actjit {
+
+// abs(x) < r ? P(x) : a - b, or null when a - b does not cancel at 0 (or depends on a
+// parameter, a draw or more than one input, or needs more than the degree limit).
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range);
+
+}  // namespace actjit
