@@ -76,6 +76,36 @@ Expr asinh_argument(Expr n) {
 }
 
 
+// The factors of a product as written (nested * and decay_mul), in order.
+void factors(Expr n, std::vector<Expr>& out) {
+    if (product(n)) {
+        factors((*n)[0], out);
+        factors((*n)[1], out);
+    } else {
+        out.push_back(n);
+    }
+}
+
+// A product with exp(u) and sigmoid(-u) among its factors (however the product is
+// nested): the product with sigmoid(u) in their place, else null. exp(u) * sigmoid(-u)
+// = e^u / (1 + e^u) exactly: silu as x * exp(x) / (1 + exp(x)), once the quotient has
+// become a product with sigmoid(-x), is x * sigmoid(x), not inf * 0 for large x.
+Expr exp_sigmoid_pair(Graph& g, Expr n, SourceRange r) {
+    std::vector<Expr> f;
+    factors(n, f);
+    for (size_t i = 0; i < f.size(); ++i) {
+        if (!is(f[i], Kind::Exp)) continue;
+        for (size_t j = 0; j < f.size(); ++j) {
+            if (j == i || !is(f[j], Kind::Sigmoid) || !negation_of((*f[i])[0], (*f[j])[0])) continue;
+            Expr out = g.make(Kind::Sigmoid, {(*f[i])[0]}, r);
+            for (size_t k = 0; k < f.size(); ++k)
+                if (k != i && k != j) out = g.make(Kind::Mul, {out, f[k]}, r);
+            return out;
+        }
+    }
+    return nullptr;
+}
+
 // a - b where the two agree to first order, rewritten so that the cancellation happens
 // in exact symbolic arithmetic (linear.hpp), not in floating point. A general method,
 // not a spelling: it fires whenever the difference of the operands' radicands (or of
@@ -246,6 +276,13 @@ private:
             // a / (1 + exp(y)) -> a * sigmoid(-y)     // sigmoid, and x / (1 + exp(-x)): no inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Exp))
                 return make(Kind::Mul, a, make(Kind::Sigmoid, make(Kind::Neg, (*(*b)[1])[0])));
+            // a / (p * q) -> (a / p) / q, p = 1 + exp(y) // so that the rule above meets a power
+            //                                         // of it: exp(-x) / (1 + exp(-x))^2 is
+            //                                         // sigmoid(x) sigmoid(-x), not inf / inf
+            if (is(b, Kind::Mul))
+                for (auto [p, q] : {std::pair{(*b)[0], (*b)[1]}, std::pair{(*b)[1], (*b)[0]}})
+                    if (is(p, Kind::Add) && one((*p)[0]) && is((*p)[1], Kind::Exp))
+                        return make(Kind::Div, make(Kind::Div, a, p), q);
             // x / (1 + abs(x)) -> abs(x) > 1 ? 1 / (1 / x + sign(x)) : x / (1 + abs(x))
             //                                         // softsign: its limits ±1 at ±inf, not inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Abs) && (*(*b)[1])[0] == a)
@@ -297,7 +334,13 @@ private:
                 return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, x), c(1)), far, n}, r);
             }
             break;
+        case Kind::DecayMul:
+            // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ... (the next case)
+            if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
+            break;
         case Kind::Mul:
+            // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ...
+            if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
             // 0.5 * (2 * h) -> h, h sinh or cosh      // 2 * h overflows first
             if (a->is_constant(0.5) && product(b) && (*b)[0]->is_constant(2) && hyperbolic((*b)[1]))
                 return (*b)[1];
