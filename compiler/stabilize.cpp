@@ -90,14 +90,31 @@ void factors(Expr n, std::vector<Expr>& out) {
 // nested): the product with sigmoid(u) in their place, else null. exp(u) * sigmoid(-u)
 // = e^u / (1 + e^u) exactly: silu as x * exp(x) / (1 + exp(x)), once the quotient has
 // become a product with sigmoid(-x), is x * sigmoid(x), not inf * 0 for large x.
+// expm1(u)'s argument, also as the rule for exp(x) - 1 leaves it (expm1(u) + 0); else null.
+Expr expm1_argument(Expr n) {
+    if (is(n, Kind::Add) && (*n)[0]->is_constant(0)) n = (*n)[1];  // (the constant first)
+    else if (is(n, Kind::Add) && (*n)[1]->is_constant(0)) n = (*n)[0];
+    return is(n, Kind::Expm1) ? (*n)[0] : nullptr;
+}
+
+// u / 2, without a 0.5 * (2 * t).
+Expr half(Graph& g, Expr u, SourceRange r) {
+    if (is(u, Kind::Mul) && (*u)[0]->is_constant(2)) return (*u)[1];
+    return g.make(Kind::Mul, {g.constant(0.5, r), u}, r);
+}
+
 Expr exp_sigmoid_pair(Graph& g, Expr n, SourceRange r) {
     std::vector<Expr> f;
     factors(n, f);
     for (size_t i = 0; i < f.size(); ++i) {
-        if (!is(f[i], Kind::Exp)) continue;
+        Expr em1 = expm1_argument(f[i]);
+        if (!is(f[i], Kind::Exp) && !em1) continue;
+        Expr u = em1 ? em1 : (*f[i])[0];
         for (size_t j = 0; j < f.size(); ++j) {
-            if (j == i || !is(f[j], Kind::Sigmoid) || !negation_of((*f[i])[0], (*f[j])[0])) continue;
-            Expr out = g.make(Kind::Sigmoid, {(*f[i])[0]}, r);
+            if (j == i || !is(f[j], Kind::Sigmoid) || !negation_of(u, (*f[j])[0])) continue;
+            // expm1(u) * sigmoid(-u) = (e^u - 1) / (e^u + 1) = tanh(u / 2): tanh written
+            // through exp, (exp(2x) - 1) / (exp(2x) + 1), is tanh(x), not inf * 0
+            Expr out = em1 ? g.make(Kind::Tanh, {half(g, u, r)}, r) : g.make(Kind::Sigmoid, {u}, r);
             for (size_t k = 0; k < f.size(); ++k)
                 if (k != i && k != j) out = g.make(Kind::Mul, {out, f[k]}, r);
             return out;
@@ -276,6 +293,11 @@ private:
             // a / (1 + exp(y)) -> a * sigmoid(-y)     // sigmoid, and x / (1 + exp(-x)): no inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Exp))
                 return make(Kind::Mul, a, make(Kind::Sigmoid, make(Kind::Neg, (*(*b)[1])[0])));
+            // exp(u) / expm1(u) -> -1 / expm1(-u)     // e^u / (e^u - 1) = 1 / (1 - e^-u): no
+            //                                         // inf / inf for large u
+            if (is(a, Kind::Exp))
+                if (Expr u = expm1_argument(b); u && u == (*a)[0])
+                    return make(Kind::Div, c(-1), make(Kind::Expm1, make(Kind::Neg, u)));
             // a / (p * q) -> (a / p) / q, p = 1 + exp(y) // so that the rule above meets a power
             //                                         // of it: exp(-x) / (1 + exp(-x))^2 is
             //                                         // sigmoid(x) sigmoid(-x), not inf / inf

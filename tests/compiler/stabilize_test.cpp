@@ -225,3 +225,15 @@ TEST_CASE("a difference that cancels at 0 is its Taylor polynomial there (taylor
     // again (x = 4): no polynomial, the difference as written
     CHECK(Stable("f(x) = x - tanh(x)").value->kind == Kind::Sub);
 }
+
+TEST_CASE("exponentials beside sigmoids: exp(u) sigmoid(-u) is sigmoid(u), expm1(u) sigmoid(-u) is tanh(u / 2)") {
+    // silu through exp: finite past 709.8, where exp(x) overflows
+    check_case({"f(x) = x * exp(x) / (1 + exp(x))", 750, 750.0, 0});
+    check_case({"f(x) = exp(x) * (1 / (1 + exp(x)))", 800, 1.0, 0});
+    // tanh through exp
+    check_case({"f(x) = (exp(2 * x) - 1) / (exp(2 * x) + 1)", 400, 1.0, 0});
+    check_case({"f(x) = (exp(2 * x) - 1) / (exp(2 * x) + 1)", 0.1, 0.09966799462495582, 4e-16});
+    // exp(u) / (exp(u) - 1) = -1 / expm1(-u)
+    check_case({"f(x) = exp(x) / (exp(x) - 1)", 800, 1.0, 0});
+    check_case({"f(x) = exp(x) / (exp(x) - 1)", 1e-3, 1000.500083333332, 4e-16});
+}
