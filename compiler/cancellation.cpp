@@ -32,6 +32,7 @@ Expr cancel(Graph& g, Expr a, Expr b, SourceRange r) {
     for (bool root_first : {true, false}) {
         Expr root = root_first ? a : b, q = root_first ? b : a;
         if (!is(root, Kind::Sqrt) || is(q, Kind::Sqrt)) continue;
+        if (is(q, Kind::Constant) && !(q->value > 0)) continue;  // (a select that folds away)
         Expr qq = is(q, Kind::Constant) ? g.constant(q->value * q->value, r) : make(Kind::Mul, q, q);
         auto d = root_first ? cancelled_difference((*root)[0], qq) : cancelled_difference(qq, (*root)[0]);
         if (!d) continue;

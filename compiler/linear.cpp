@@ -79,8 +79,8 @@ std::optional<Linear> cancelled_difference(Expr a, Expr b) {
 
 Expr build(Graph& g, const Linear& l, SourceRange r) {
     std::vector<std::pair<Expr, double>> terms = l.terms;
-    std::stable_sort(terms.begin(), terms.end(),
-                     [](const auto& p, const auto& q) { return structurally_before(p.first, q.first); });
+    // (the terms are distinct nodes, and structurally_before orders distinct nodes)
+    std::sort(terms.begin(), terms.end(), [](const auto& p, const auto& q) { return structurally_before(p.first, q.first); });
     Expr sum = l.constant != 0 || terms.empty() ? g.constant(l.constant, r) : nullptr;
     for (auto [t, k] : terms) {
         bool negative = k < 0;
