@@ -65,7 +65,7 @@ Expr cancel(Graph& g, Expr a, Expr b, SourceRange r) {
                 return make(Kind::Div, make(Kind::Div, build(g, *d, r), B), D);
     }
     // A - B -> their difference, when sums written apart cancel a term ((x + 1) - x)
-    if ((is(a, Kind::Add) || is(a, Kind::Sub)) && (is(b, Kind::Add) || is(b, Kind::Sub) || !is(b, Kind::Constant)))
+    if ((is(a, Kind::Add) || is(a, Kind::Sub)) && !is(b, Kind::Constant))
         if (auto d = cancelled_difference(a, b)) return build(g, *d, r);
     return nullptr;
 }
@@ -88,7 +88,8 @@ Expr rescale_root(Graph& g, Expr n) {
     Expr A = (*n)[0];
     Expr square = is(A, Kind::Mul) ? nullptr : find_square(find_square, A);
     if (!square) return n;
-    auto rest = cancelled_difference(A, square);  // its coefficient must be 1
+    // its coefficient must be 1 (u stays in both branches below: any u may be taken out)
+    auto rest = cancelled_difference(A, square, true);
     if (!rest || std::any_of(rest->terms.begin(), rest->terms.end(), [&](auto& t) { return t.first == square; }))
         return n;
     Expr u = (*square)[0];

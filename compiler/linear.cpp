@@ -14,8 +14,21 @@ bool exact_sum(double a, double b) {
     return std::isfinite(s) && (a - (s - bb)) + (b - bb) == 0;
 }
 
+// Whether e is NaN or infinite nowhere its inputs are finite and its operations keep to
+// their domains: no log, root, power or division below it. Only such a term may cancel:
+// (log(x) + 1) - log(x) is NaN for x < 0, and 1 would be a value the truth does not have.
+bool total(Expr e) {
+    for (Expr n : topological_order({e}))
+        switch (n->kind) {
+        case Kind::Log: case Kind::Log1p: case Kind::Sqrt: case Kind::Pow: case Kind::Div: return false;
+        default: break;
+        }
+    return true;
+}
+
 class Collector {
 public:
+    explicit Collector(bool any_term) : any_term_(any_term) {}
     bool ok = true;
     bool cancelled = false;
     Linear out;
@@ -43,6 +56,7 @@ public:
     }
 
 private:
+    bool any_term_;
     std::vector<int> sides_;      // bit 0: a has the term, bit 1: b has it
     int constant_sides_ = 0;
 
@@ -58,7 +72,10 @@ private:
             if (!exact_sum(out.terms[i].second, k)) { ok = false; return; }
             out.terms[i].second += k;
             sides_[i] |= 1 << side;
-            if (sides_[i] == 3 && out.terms[i].second == 0) cancelled = true;
+            if (sides_[i] == 3 && out.terms[i].second == 0) {
+                if (!any_term_ && !total(e)) { ok = false; return; }
+                cancelled = true;
+            }
             return;
         }
         out.terms.emplace_back(e, k);
@@ -68,8 +85,8 @@ private:
 
 }  // namespace
 
-std::optional<Linear> cancelled_difference(Expr a, Expr b) {
-    Collector c;
+std::optional<Linear> cancelled_difference(Expr a, Expr b, bool any_term) {
+    Collector c(any_term);
     c.add(a, 1, 0);
     c.add(b, -1, 1);
     if (!c.ok || !c.cancelled) return std::nullopt;

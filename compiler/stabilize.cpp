@@ -332,10 +332,6 @@ private:
     }
 };
 
-}  // namespace
-
-namespace {
-
 // The second pass: intermediates that overflow where the result is finite, rescaled.
 // After the first pass, whose rules match the unscaled forms (squareplus, asinh, the
 // slopes of sqrt(x*x + c)).
@@ -343,13 +339,11 @@ class RescaleRules {
 public:
     Expr operator()(Graph& g, Expr n) {
         Expr s = simplify_(g, n);
-        return s != n ? s : rescale(g, n);
+        return s != n ? s : rescale_root(g, n);
     }
 
 private:
     SimplifyRules simplify_;
-
-    static Expr rescale(Graph& g, Expr n) { return rescale_root(g, n); }
 };
 
 }  // namespace

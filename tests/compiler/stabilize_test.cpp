@@ -207,6 +207,11 @@ TEST_CASE("a difference whose sums cancel a term is rewritten to cancel exactly 
     check_case({"f(x) = 1 / (x + 1) - 1 / x", 1e8, -9.999999900000002e-17, 1e-15});
     // no overflow of x*x in a root past 1.3e154
     check_case({"f(x) = sqrt(x * x + 4)", 1e200, 1e200, 1e-15});
+    // a term with a domain does not cancel: NaN stays NaN outside it
+    CHECK(std::isnan(Stable("f(x) = (log(x) + 1) - log(x)").at(-1.0)));
+    CHECK(std::isnan(Stable("f(x) = sqrt(x) + 2 - sqrt(x)").at(-1.0)));
+    CHECK(std::isnan(Stable("f(x) = (1 / x + 1) - 1 / x").at(0.0)));
+    CHECK(Stable("f(x) = (x * x + 1) - x * x").at(1e200) == 1.0);
 }
 
 TEST_CASE("the quotient rule takes b'/b from b's factors: no overflow of b and b' together") {
