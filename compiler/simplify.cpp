@@ -1,5 +1,6 @@
 #include "simplify.hpp"
 
+#include <cmath>
 #include <unordered_map>
 
 #include "error.hpp"
@@ -71,6 +72,33 @@ Expr SimplifyRules::operator()(Graph& g, Expr n) const {
     case Kind::DecayMul:
         if (k(a, 1)) return b;                               // decay_mul(1, f) -> f
         break;
+    default: break;
+    }
+    // ---- Powers of two between constant factors -------------------------------------
+    // c1 * (c2 * y) -> (c1 c2) * y, c1 or c2 a power of two: the same product, without
+    // the intermediate that may overflow or underflow (gelu_tanh: 2 * (sqrt(2/pi) * u));
+    // (c1 * x) * (c2 * y) -> x * y where c1 c2 = 1, c1 a power of two (its slope's
+    // (x / 2) * (2 s s')). Products of either kind, a constant factor first (canonical);
+    // decay_mul by a finite nonzero constant is the plain product.
+    if (n->kind == Kind::Mul || n->kind == Kind::DecayMul) {
+        auto power_of_two = [](double v) {
+            int e = 0;
+            return std::isfinite(v) && v != 0 && std::fabs(std::frexp(v, &e)) == 0.5 && std::fabs(v) >= 0x1p-1000 &&
+                   std::fabs(v) <= 0x1p1000;
+        };
+        auto scaled = [](Expr x) {  // x as c * y with a constant c, or null
+            return (x->kind == Kind::Mul || x->kind == Kind::DecayMul) && (*x)[0]->kind == Kind::Constant ? (*x)[0]
+                                                                                                         : nullptr;
+        };
+        auto normal = [](double v) { return std::isfinite(v) && std::fabs(v) >= 0x1p-126 && std::fabs(v) <= 0x1p127; };
+        if (a->kind == Kind::Constant && std::isfinite(a->value) && a->value != 0)
+            if (Expr c2 = scaled(b); c2 && (power_of_two(a->value) || power_of_two(c2->value)) &&
+                                     normal(a->value * c2->value))
+                return make(b->kind, g.constant(a->value * c2->value, r), (*b)[1], nullptr, r);
+        if (Expr c1 = scaled(a), c2 = scaled(b); c1 && c2 && power_of_two(c1->value) && c1->value * c2->value == 1)
+            return make(n->kind, (*a)[1], (*b)[1], nullptr, r);
+    }
+    switch (n->kind) {
     case Kind::Div:
         if (k(b, 1)) return a;                               // x / 1 -> x
         break;

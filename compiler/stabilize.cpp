@@ -258,6 +258,13 @@ private:
                                make(Kind::Div, c(1), make(Kind::Add, make(Kind::Div, c(1), a), make(Kind::Sign, a))),
                                n},
                               r);
+            // (a * f) / a -> f * (a / a)              // a * f may overflow or underflow where f
+            //                                         // does not (softplus's slope: (beta s) / beta);
+            //                                         // a / a keeps the NaN at a = 0 or ±inf, and
+            //                                         // for a parameter it is computed once per call
+            if (product(a))
+                for (int i = 0; i < 2; ++i)
+                    if ((*a)[i] == b && (*a)[1 - i] != b) return make(Kind::Mul, (*a)[1 - i], make(Kind::Div, b, b));
             // (2 * h) / 2 -> h, h sinh or cosh        // 2 * h overflows first
             if (b->is_constant(2) && product(a) && (*a)[0]->is_constant(2) && hyperbolic((*a)[1]))
                 return (*a)[1];

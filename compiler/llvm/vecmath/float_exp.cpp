@@ -3,8 +3,8 @@
 // exp: Cody-Waite x = k ln2 + r with k from one fma against a magic constant whose bits
 // then give 2^k in two factors (subnormal results rounded once; with AVX-512 one
 // vscalefps from k itself, float_core.hpp), e^r by a degree-6 polynomial.
-// sigmoid: 1 / (1 + e^-|x|), its rounding error carried (q + q rho), the negative side as
-// e^-|x| / (1 + e^-|x|) with the scale last. tanh: a + a^3 T(a^2) below 0.7, else
+// sigmoid: 1 / (1 + e^-|x|) with the rounding of 1 + e^-|x| and of the division carried
+// (q + q rho), the negative side e^-|x| times it (reference_f32.hpp: sigmoid_lean). tanh: a + a^3 T(a^2) below 0.7, else
 // 1 - 2 e^-2a / (1 + e^-2a). Branch-free; NaN passes through every clamp.
 #include "float_core.hpp"
 
@@ -36,26 +36,22 @@ llvm::Value* VecMath::exp_float(llvm::Value* value) {
 
 namespace {
 
-// sigmoid on float lanes at |x|: q = s(|x|) rounded, and what the two sides add to it
-// (ql for s(|x|) = q + ql, X for s(-|x|) = (q + X) 2^k).
+// sigmoid on float lanes at |x|: pos = s(|x|) = 1 / (1 + E), E = e^-|x|, as q + q rho
+// rounded once (rho = 1 - q (1 + E): the rounding of 1 + E and of the division carried),
+// and neg = s(-|x|) = E pos, one product more (E's own rounding stays in it).
 struct SigmoidSides {
-    F q, ql, X;
-    Reduced R;
+    F pos, neg;
     F E;  // e^-|x|
 };
 SigmoidSides sigmoid_sides(F x) {
     F n = floor_at(-104.0, neg_abs(x));
     Reduced R = reduce(n, magic2);
-    F p1 = horner(exp_p6, R.r, 1);
-    F p = fma(p1, R.r, 1.0);
+    F p = fma(horner(exp_p6, R.r, 1), R.r, 1.0);
     F E = scale(p, R);  // e^-|x|
-    F d = 1.0 + E;
-    F q = 1.0 / d;
+    F q = 1.0 / (1.0 + E);
     F rho = fma(-q, E, 1.0 - q);  // 1 - q (1 + E), 1 - q exact
-    F ql = q * rho;
-    F rp = R.r * p1;  // P - 1
-    F X = fma(rp, q, fma(rp, ql, ql));
-    return {q, ql, X, R, E};
+    F pos = fma(q, rho, q);
+    return {pos, E * pos, E};
 }
 
 }  // namespace
@@ -63,18 +59,14 @@ SigmoidSides sigmoid_sides(F x) {
 llvm::Value* VecMath::sigmoid_float(llvm::Value* value) {
     F x{&n_, value};
     SigmoidSides s = sigmoid_sides(x);
-    M negative = x < 0.0;
-    F v = s.q + sel(negative, s.X, s.ql);
-    return scale_where(negative, v, s.R).v;
+    return sel(x < 0.0, s.neg, s.pos).v;
 }
 
 std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_float(llvm::Value* value) {
     F x{&n_, value};
     SigmoidSides s = sigmoid_sides(x);
-    F pos = s.q + s.ql;
-    F neg = scale(s.q + s.X, s.R);
     // -x < 0 where x > 0: so at ±0 both are s(0) from the positive side, as sigmoid() gives
-    return {sel(x < 0.0, neg, pos).v, sel(x > 0.0, neg, pos).v};
+    return {sel(x < 0.0, s.neg, s.pos).v, sel(x > 0.0, s.neg, s.pos).v};
 }
 
 // With v = e^-|y| and sp = softplus(y): (1 + e^y)^2 is (1 + v)^2 / v^2 for y >= 0 and
@@ -97,9 +89,7 @@ VecMath::SoftplusForms VecMath::softplus_forms(llvm::Value* value) {
     F D = fma(sel(negative, num(&n_, 0.0), v + v), v, tn + sel(negative, num(&n_, 2.0), num(&n_, 0.0)));
     F t = tn / D;
     F r = 1.0 / D;
-    F pos = s.q + s.ql;
-    F neg = scale(s.q + s.X, s.R);
-    return {t.v, (N * r).v, (other * r).v, sel(y < 0.0, neg, pos).v, sel(y > 0.0, neg, pos).v};
+    return {t.v, (N * r).v, (other * r).v, sel(y < 0.0, s.neg, s.pos).v, sel(y > 0.0, s.neg, s.pos).v};
 }
 
 llvm::Value* VecMath::tanh_float(llvm::Value* value) {

@@ -163,6 +163,22 @@ template <bool RL = true> inline float sigmoid_t(float x) {
 inline float sigmoid(float x) { return sigmoid_t<true>(x); }
 inline float sigmoid_norl(float x) { return sigmoid_t<false>(x); }
 
+// sigmoid as the kernels compute it (compiler/llvm/vecmath/float_exp.cpp): the fused
+// form's q + q rho for s(|x|), and s(-|x|) = E s(|x|), one product instead of carrying P's
+// rounding (E's own rounding, about half an ulp, stays in the negative side).
+// ops: or, max, fma + sub, 2 fma (reduction), 5 fma (P1), fma (P), scale (E); add, div,
+//      sub, fma (rho), fma (pos), mul (neg), blend = 18 arithmetic (AVX-512).
+inline float sigmoid_lean(float x) {
+  float n = max_(-104.0f, neg_abs(x));
+  Reduced R = reduce(n, MAGIC2);
+  float p = fma(horner(exp_p6, R.r, 1), R.r, 1.0f);
+  float E = scale2(p, R.tb);
+  float q = 1.0f / (1.0f + E);
+  float rho = fma(-q, E, 1.0f - q);
+  float pos = fma(q, rho, q);
+  return sel(x < 0, E * pos, pos);
+}
+
 // plain variants, for comparison: 1/(1 + exp(-x)) with the exp above
 inline float sigmoid_plain(float x) { return 1.0f / (1.0f + exp(-x)); }
 

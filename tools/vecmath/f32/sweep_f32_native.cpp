@@ -61,7 +61,7 @@ double d_dtanh(double x) { double c = std::cosh(x); return std::isinf(c) ? 0.0 :
 
 // derivative formulas as a user computes them from the float results
 float f_dsigmoid(float x) { float s = R::sigmoid(x); return s * (1.0f - s); }
-float f_dsigmoid2(float x) { return R::sigmoid(x) * R::sigmoid(-x); }
+float f_dsigmoid2(float x) { return R::sigmoid_lean(x) * R::sigmoid_lean(-x); }
 float f_dtanh(float x) { float t = R::tanh(x); return 1.0f - t * t; }
 float f_dtanh_fma(float x) { float t = R::tanh(x); return std::fma(-t, t, 1.0f); }
 
@@ -78,7 +78,7 @@ std::vector<Fn> fns() {
   return {
 // ---- the set (run by default)
       {"exp", R::exp, d_exp, false, "exp, P degree 6", true},
-      {"sigmoid", R::sigmoid, d_sigmoid, false, "sigmoid, fused", true},
+      {"sigmoid", R::sigmoid_lean, d_sigmoid, false, "sigmoid, as the kernels compute it", true},
       {"silu", R::silu, d_silu, false, "x*sigmoid(x)", true},
       {"tanh", R::tanh, d_tanh, true, "tanh", true},
       {"gelu", R::gelu, d_gelu, true, "gelu (erf)", true},
@@ -103,6 +103,7 @@ std::vector<Fn> fns() {
       {"sig_n1p0", R::sigmoid_v<1, 0>, d_sigmoid, false, "variant", false},
       {"sig_n2p1", R::sigmoid_v<2, 1>, d_sigmoid, false, "variant", false},
       {"sig_n3p2", R::sigmoid_v<3, 2>, d_sigmoid, false, "variant", false},
+      {"sigmoid_fused", R::sigmoid, d_sigmoid, false, "sigmoid, P's rounding carried (variant)", false},
       {"sig_n4p0", R::sigmoid_v<4, 0>, d_sigmoid, false, "variant", false},
       {"sig_n5p0", R::sigmoid_v<5, 0>, d_sigmoid, false, "variant", false},
       {"tanh_acc", R::tanh_acc, d_tanh, true, "tanh, refined q (variant)", false},
