@@ -659,6 +659,15 @@ private:
         return {e, 1.0};
     }
 
+    // ±0 with the sign of a * f: the xor of their sign bits (one vpternlogd, no multiply).
+    Value* zero_signed_as_product(Value* a, Value* f) {
+        auto* type = llvm::cast<llvm::VectorType>(a->getType());
+        llvm::Type* integers = llvm::VectorType::getInteger(type);
+        unsigned width = type->getScalarSizeInBits();
+        Value* signs = b_.CreateXor(b_.CreateBitCast(a, integers), b_.CreateBitCast(f, integers));
+        return b_.CreateBitCast(b_.CreateAnd(signs, llvm::ConstantInt::get(integers, llvm::APInt::getSignMask(width))), type);
+    }
+
     // The roots' values for one step (null roots stay null).
     std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,
                               Value* index) {
@@ -780,8 +789,7 @@ private:
                 }
                 Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
                 // An f that is never -0 leaves the zero a's sign
-                Value* signed_zero = never_minus_zero((*n)[1]) ? math.copysign(splat(0), op(0))
-                                     : b_.CreateFMul(math.copysign(splat(0), op(0)), math.copysign(splat(1), op(1)));
+                Value* signed_zero = never_minus_zero((*n)[1]) ? math.copysign(splat(0), op(0)) : zero_signed_as_product(op(0), op(1));
                 v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);
                 break;
             }
