@@ -19,9 +19,11 @@
 #include "codegen.hpp"
 
 #include <array>
+#include <cfloat>
 #include <cmath>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include <llvm/IR/Constants.h>
@@ -668,6 +670,20 @@ private:
         return b_.CreateBitCast(b_.CreateAnd(signs, llvm::ConstantInt::get(integers, llvm::APInt::getSignMask(width))), type);
     }
 
+    // u as ±x / sqrt(2) (or ±x times 1 / sqrt(2)): x, and whether it is negated.
+    static std::optional<std::pair<Expr, bool>> over_root_two(Expr u) {
+        bool negated = false;
+        for (; u->kind == Kind::Neg; u = (*u)[0]) negated = !negated;
+        auto near = [](double v, double want) { return std::fabs(std::fabs(v) - want) <= 4 * DBL_EPSILON * want; };
+        if (u->kind == Kind::Div && (*u)[1]->kind == Kind::Constant && near((*u)[1]->value, M_SQRT2))
+            return std::pair{(*u)[0], negated != ((*u)[1]->value < 0)};
+        if (u->kind == Kind::Mul || u->kind == Kind::DecayMul)
+            for (int i = 0; i < 2; ++i)
+                if (Expr c = (*u)[i]; c->kind == Kind::Constant && near(c->value, M_SQRT1_2))
+                    return std::pair{(*u)[1 - i], negated != (c->value < 0)};
+        return std::nullopt;
+    }
+
     // The roots' values for one step (null roots stay null).
     std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,
                               Value* index) {
@@ -720,7 +736,18 @@ private:
                 v = b_.CreateSelect(b_.CreateFCmpOGT(op(0), splat(0)), splat(1),
                                     b_.CreateSelect(b_.CreateFCmpOLT(op(0), splat(0)), splat(-1), op(0)), name);
                 break;
-            case Kind::Exp: v = math.exp(op(0)); break;
+            case Kind::Exp: {
+                // exp(-(x / sqrt(2))^2) in float lanes: -x^2 / 2 exactly
+                Expr a = (*n)[0];
+                if (math.float_lanes() && a->kind == Kind::Neg && (*a)[0]->kind == Kind::Mul &&
+                    (*(*a)[0])[0] == (*(*a)[0])[1])
+                    if (auto u = over_root_two((*(*a)[0])[0])) {
+                        v = math.exp_minus_half_square(value.at(u->first));
+                        break;
+                    }
+                v = math.exp(op(0));
+                break;
+            }
             case Kind::Expm1: v = math.expm1(op(0)); break;
             case Kind::Log: v = math.log(op(0)); break;
             case Kind::Log1p: v = math.log1p(op(0)); break;
@@ -729,7 +756,14 @@ private:
                 v = math.float_lanes() && (*n)[0]->kind == Kind::Softplus ? forms_of((*n)[0]).tanh : math.tanh(op(0));
                 break;
             case Kind::Erf: v = math.erf(op(0)); break;
-            case Kind::Erfc: v = math.erfc(op(0)); break;
+            case Kind::Erfc:
+                // erfc(±x / sqrt(2)) in float lanes (gelu): its -x^2 / 2 exactly
+                if (auto u = math.float_lanes() ? over_root_two((*n)[0]) : std::nullopt) {
+                    v = math.erfc_half_scaled(value.at(u->first), u->second);
+                    break;
+                }
+                v = math.erfc(op(0));
+                break;
             case Kind::Sin: v = math.sin(op(0)); break;
             case Kind::Cos: v = math.cos(op(0)); break;
             case Kind::Atan: v = math.atan(op(0)); break;

@@ -45,6 +45,10 @@ public:
     llvm::Value* softplus(llvm::Value* x);
     llvm::Value* erf(llvm::Value* x);
     llvm::Value* erfc(llvm::Value* x);
+    // Float lanes only: erfc(±x / sqrt(2)) and exp(-x^2 / 2), with -x^2 / 2 exact
+    // (gelu's value and slope; float_erf.cpp).
+    llvm::Value* erfc_half_scaled(llvm::Value* x, bool negative) { return erfc_half_scaled_float(x, negative); }
+    llvm::Value* exp_minus_half_square(llvm::Value* x) { return exp_minus_half_square_float(x); }
     llvm::Value* sin(llvm::Value* x);
     llvm::Value* cos(llvm::Value* x);
     llvm::Value* atan(llvm::Value* x);
@@ -103,6 +107,8 @@ private:
     llvm::Value* tanh_float(llvm::Value* x);
     llvm::Value* erf_float(llvm::Value* x);
     llvm::Value* erfc_float(llvm::Value* x);
+    llvm::Value* erfc_half_scaled_float(llvm::Value* x, bool negative);
+    llvm::Value* exp_minus_half_square_float(llvm::Value* x);
     llvm::Value* expm1_float(llvm::Value* x);
     llvm::Value* softplus_float(llvm::Value* x);
 };
