@@ -202,7 +202,7 @@ public:
                             self_check(reference, env, truth, counts);
                         for (size_t c = 0; c < truth.size(); ++c) {
                             double e = ulp_error<T>(got[c][i], truth[c]);
-                            mine[c].add(e, at, e > 1 && near_root(reference, env, c, truth[c]));
+                            mine[c].add(e, at, e > 1 && near_root(reference, env, c, truth[c], m_.names.size()));
                         }
                     }
                 }
@@ -275,24 +275,6 @@ private:
                 break;
             }
         }
-    }
-
-    // Within a relative 2^-12 of a root of component c: its exact value is 0 here, or
-    // changes sign between x(1 - 2^-12) and x(1 + 2^-12), one input moved at a time.
-    bool near_root(Reference& reference, const Environment& env, size_t c, const Truth& here) {
-        auto sign = [](const Truth& t) { return t.nan ? 0 : (t.lo + t.hi > 0) - (t.lo + t.hi < 0); };
-        if (!here.nan && here.lo <= 0 && here.hi >= 0) return true;
-        std::vector<double> moved(env.inputs.begin(), env.inputs.end());
-        std::vector<Truth> t(m_.names.size());
-        for (size_t j = 0; j < moved.size(); ++j)
-            for (double factor : {1 - 0x1p-12, 1 + 0x1p-12}) {
-                moved[j] = env.inputs[j] * factor;
-                Environment e = env;
-                e.inputs = moved;
-                if (reference.evaluate(e, t) != Reference::Oracle::Unknown && sign(t[c]) != sign(here)) return true;
-                moved[j] = env.inputs[j];
-            }
-        return false;
     }
 
     const Measured& m_;

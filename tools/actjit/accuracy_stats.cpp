@@ -16,6 +16,22 @@
 
 namespace actjit::cli {
 
+bool near_root(Reference& reference, const Environment& env, size_t c, const Truth& here, size_t components) {
+    auto sign = [](const Truth& t) { return t.nan ? 0 : (t.lo + t.hi > 0) - (t.lo + t.hi < 0); };
+    if (!here.nan && here.lo <= 0 && here.hi >= 0) return true;
+    std::vector<double> moved(env.inputs.begin(), env.inputs.end());
+    std::vector<Truth> t(components);
+    for (size_t j = 0; j < moved.size(); ++j)
+        for (double factor : {1 - 0x1p-12, 1 + 0x1p-12}) {
+            moved[j] = env.inputs[j] * factor;
+            Environment e = env;
+            e.inputs = moved;
+            if (reference.evaluate(e, t) != Reference::Oracle::Unknown && sign(t[c]) != sign(here)) return true;
+            moved[j] = env.inputs[j];
+        }
+    return false;
+}
+
 // One component's ULP error: against the truth rounded to T, as a correctly rounded
 // result would be; overflow to inf is right only where the truth rounds to inf.
 template <typename T>
