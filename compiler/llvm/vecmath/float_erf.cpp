@@ -13,8 +13,10 @@ using namespace dsl::f32;
 
 namespace {
 
-// erfc(a) for a = ac, its -a^2 given as n + nl.
-F erfc_tail(F ac, F n, F nl) {
+F erfc_tail(F ac) {
+    F m = -ac;
+    F n = m * ac;
+    F nl = fma(m, ac, -n);  // -a^2 = n + nl exactly
     F tt = fma(n - exps_shift, inv_ln2, num(ac.c, magic2));
     F kf = tt - magic2;
     F r1 = fma(kf, -ln2_hi, n);  // exact
@@ -35,12 +37,6 @@ F erfc_tail(F ac, F n, F nl) {
     F X = fma(th, S1, inner);
     F T = num(ac.c, erfc_H10[0]) + X;
     return has_scalef(ac.c) ? scalef(T, kf) : scale2(T, bits(tt));
-}
-
-F erfc_tail(F ac) {
-    F m = -ac;
-    F n = m * ac;
-    return erfc_tail(ac, n, fma(m, ac, -n));  // -a^2 = n + nl exactly
 }
 
 }  // namespace
@@ -66,48 +62,6 @@ llvm::Value* VecMath::erfc_float(llvm::Value* value) {
     F big = sel(x < 0.0, 2.0 - T, T);
     big = sel(x > 10.1, 0.0, big);  // erfc is 0 in float from 10.05 on
     return sel(z < 0.25, small, big).v;
-}
-
-}  // namespace actjit::jit
-
-namespace actjit::jit {
-
-using namespace dsl;
-using namespace dsl::f32;
-
-// erfc(u), u = ±x / sqrt(2) (gelu's argument), with -u^2 = -x^2 / 2 exactly as n + nl
-// from x itself: the rounding of x / sqrt(2), which erfc's tail would multiply by about
-// 2 u^2, stays out of the exponential (it enters only t and the small-|u| polynomial,
-// where its effect is about an ulp).
-llvm::Value* VecMath::erfc_half_scaled_float(llvm::Value* value, bool negative) {
-    F x{&n_, value};
-    F u = x * (negative ? -0x1.6a09e667f3bcdp-1 : 0x1.6a09e667f3bcdp-1);
-    F z = u * u;
-    F E = horner(erf_E, z);
-    F s = 1.0 - u;
-    F e = (1.0 - s) - u;
-    F small = s + fma(-u, E, e);
-    F ac = ceil_at(10.1, floor_at(0.5, fabs(u)));
-    F xc = ceil_at(14.5, fabs(x));  // 14.5 / sqrt(2) > 10.1; NaN passes
-    F m = xc * -0.5;
-    F n = m * xc;
-    F T = erfc_tail(ac, n, fma(m, xc, -n));
-    F big = sel(u < 0.0, 2.0 - T, T);
-    big = sel(u > 10.1, 0.0, big);
-    return sel(z < 0.25, small, big).v;
-}
-
-// exp(-x^2 / 2) with -x^2 / 2 = n + nl exactly (gelu's slope: exp(-(x / sqrt(2))^2)
-// would carry twice the rounding of x / sqrt(2), times x^2 / 2).
-llvm::Value* VecMath::exp_minus_half_square_float(llvm::Value* value) {
-    F x{&n_, value};
-    F xc = ceil_at(14.5, fabs(x));  // e^-105 rounds to 0; NaN passes
-    F m = xc * -0.5;
-    F n = m * xc;
-    F nl = fma(m, xc, -n);
-    Reduced R = reduce(floor_at(-104.0, n), magic2);
-    F r = R.r + nl;
-    return scale(horner(exp_p6, r), R).v;
 }
 
 }  // namespace actjit::jit

@@ -46,7 +46,7 @@ public:
     llvm::Value* erf(llvm::Value* x);
     llvm::Value* erfc(llvm::Value* x);
     // Float lanes only: erfc(±x / sqrt(2)) and exp(-x^2 / 2), with -x^2 / 2 exact
-    // (gelu's value and slope; float_erf.cpp).
+    // (gelu's value and slope, from a table: float_normal.cpp).
     llvm::Value* erfc_half_scaled(llvm::Value* x, bool negative) { return erfc_half_scaled_float(x, negative); }
     llvm::Value* exp_minus_half_square(llvm::Value* x) { return exp_minus_half_square_float(x); }
     llvm::Value* sin(llvm::Value* x);
