@@ -684,6 +684,16 @@ private:
         return std::nullopt;
     }
 
+    // a as -(x / sqrt(2))^2, the negation outside or on a factor: x, else null.
+    static Expr minus_half_square(Expr a) {
+        bool negated = false;
+        for (; a->kind == Kind::Neg; a = (*a)[0]) negated = !negated;
+        if (a->kind != Kind::Mul) return nullptr;
+        auto p = over_root_two((*a)[0]), q = over_root_two((*a)[1]);
+        if (!p || !q || p->first != q->first || negated == (p->second != q->second)) return nullptr;
+        return p->first;
+    }
+
     // The roots' values for one step (null roots stay null).
     std::vector<Value*> graph(const std::vector<Expr>& roots, const std::vector<Value*>& xs, Frame& frame,
                               Value* index) {
@@ -738,13 +748,10 @@ private:
                 break;
             case Kind::Exp: {
                 // exp(-(x / sqrt(2))^2) in float lanes: -x^2 / 2 exactly
-                Expr a = (*n)[0];
-                if (math.float_lanes() && a->kind == Kind::Neg && (*a)[0]->kind == Kind::Mul &&
-                    (*(*a)[0])[0] == (*(*a)[0])[1])
-                    if (auto u = over_root_two((*(*a)[0])[0])) {
-                        v = math.exp_minus_half_square(value.at(u->first));
-                        break;
-                    }
+                if (Expr x = math.float_lanes() ? minus_half_square((*n)[0]) : nullptr) {
+                    v = math.exp_minus_half_square(value.at(x));
+                    break;
+                }
                 v = math.exp(op(0));
                 break;
             }

@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
         {"cos(x)", [](double x) { return std::cos(x); }},     {"sqrt(x)", [](double x) { return std::sqrt(x); }},
         {"atan(x)", [](double x) { return std::atan(x); }},   {"sinh(x)", [](double x) { return std::sinh(x); }},
         {"cosh(x)", [](double x) { return std::cosh(x); }},   {"asinh(x)", [](double x) { return std::asinh(x); }},
+        // gelu's two (the fast kernels read them from a table, float_normal.cpp)
+        {"erfc(-x / sqrt(2))", [](double x) { return std::erfc(-x * M_SQRT1_2); }},
+        {"exp(-(x / sqrt(2)) * (x / sqrt(2)))", [](double x) { return std::exp(-0.5 * x * x); }},
     };
     // [--fast] [NAME]: the fast precision's float-lane kernels; only the functions whose
     // body contains NAME.
