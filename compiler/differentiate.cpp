@@ -49,6 +49,14 @@ private:
     // A branch of a select that does not depend on the variable has derivative 0 there.
     Expr or_zero(Expr a) { return a ? a : c(0); }
 
+    // k where p is x^k written as a product of x's (x, x * x, x * (x * x), ...), else 0.
+    static int power_of(Expr x, Expr p) {
+        if (p == x) return 1;
+        if (p->kind != Kind::Mul) return 0;
+        int l = power_of(x, (*p)[0]), r = l ? power_of(x, (*p)[1]) : 0;
+        return l && r ? l + r : 0;
+    }
+
     // Whether b' / b has a form of its own, from b's structure.
     static bool factored(Expr b) {
         switch (b->kind) {
@@ -98,8 +106,14 @@ private:
         // (a + b)' = a' + b';  (a - b)' = a' - b'
         case Kind::Add: return plus(da, db);
         case Kind::Sub: return minus(da, db);
-        // (a * b)' = a' * b + a * b'
-        case Kind::Mul: return plus(da ? make(Kind::Mul, da, b) : nullptr, times(a, db));
+        // (a * b)' = a' * b + a * b'; but x * x^(k-1) (a power written as a product, as
+        // x^3 is lowered) has (x^k)' = k * x^(k-1) * x': x * (x + x) + x * x would take
+        // three operations where one will do (the same value: 3 x^2 exactly so)
+        case Kind::Mul:
+            for (auto [x, rest] : {std::pair{a, b}, std::pair{b, a}})
+                if (int k = power_of(x, rest); k >= 1 && d(x))
+                    return times(make(Kind::Mul, c(k + 1), rest), d(x));
+            return plus(da ? make(Kind::Mul, da, b) : nullptr, times(a, db));
         // (a / b)' = a' / b - (a / b) * b' / b
         //   with b' / b as the sum of its factors' log-derivatives where b is a product,
         //   a quotient, a power or an exponential (log_derivative): x^-3's b' and b both
