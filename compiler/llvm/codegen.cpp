@@ -36,6 +36,7 @@
 #include <llvm/Support/raw_ostream.h>
 
 #include "compiler/error.hpp"
+#include "compiler/interpret.hpp"
 #include "error.hpp"
 #include "vecmath/vecmath.hpp"
 
@@ -684,6 +685,33 @@ private:
         return std::nullopt;
     }
 
+    // decay_mul(a, f) as a plain product of a clamped to the finite range: where a is an
+    // input x, -x or c x (|c| <= 1: infinite exactly where x is) and f, a function of x
+    // alone, is exactly 0 (in the double interpreter) wherever a is infinite. The sides
+    // to clamp, {-inf, +inf}; null where the guard is needed (a of another form, or f of
+    // more than x).
+    static std::optional<std::pair<bool, bool>> decay_clamp(Expr a, Expr f) {
+        Expr x = a;
+        if (x->kind == Kind::Neg) x = (*x)[0];
+        else if (x->kind == Kind::Mul && (*x)[0]->kind == Kind::Constant && std::fabs((*x)[0]->value) <= 1 &&
+                 (*x)[0]->value != 0)
+            x = (*x)[1];
+        if (x->kind != Kind::Input) return std::nullopt;
+        for (Expr leaf : topological_order({f}))
+            if ((leaf->arity() == 0 && leaf->kind != Kind::Constant && leaf != x) || leaf->kind == Kind::Uniform)
+                return std::nullopt;
+        std::pair<bool, bool> sides{false, false};
+        for (double at : {-INFINITY, INFINITY}) {
+            std::vector<double> inputs(static_cast<size_t>(x->index) + 1, 0.0);
+            inputs.back() = at;
+            Environment env{inputs, {}, 0, 0, false};
+            double av = interpret(a, env), fv = interpret(f, env);
+            // (an f that is not 0 there needs no guard: inf * f is the product, NaN for a NaN f)
+            if (std::isinf(av) && fv == 0) (av < 0 ? sides.first : sides.second) = true;
+        }
+        return sides;
+    }
+
     // a as -(x / sqrt(2))^2, the negation outside or on a factor: x, else null.
     static Expr minus_half_square(Expr a) {
         bool negated = false;
@@ -826,6 +854,17 @@ private:
             case Kind::DecayMul: {
                 if (never_infinite((*n)[0])) {
                     v = b_.CreateFMul(op(0), op(1), name);
+                    break;
+                }
+                // a infinite only where its input is, and f exactly 0 there: a clamped to
+                // the finite range on that side is the same product (±max * 0 = ±0)
+                if (auto sides = decay_clamp((*n)[0], (*n)[1])) {
+                    Value* a = op(0);
+                    llvm::Type* lane = computed_->getElementType();
+                    double top = lane->isFloatTy() ? FLT_MAX : DBL_MAX;
+                    if (sides->first) a = b_.CreateSelect(b_.CreateFCmpOLT(a, splat(-top)), splat(-top), a);
+                    if (sides->second) a = b_.CreateSelect(b_.CreateFCmpOGT(a, splat(top)), splat(top), a);
+                    v = b_.CreateFMul(a, op(1), name);
                     break;
                 }
                 Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
