@@ -56,10 +56,12 @@ double evaluate(Expr n, std::span<const double> v, const Environment& env) {
         double x = v[0];
         return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
     }
-    // decay_mul(a, f) = a * f, but a zero f (a decayed exponential) beats an infinite a
+    // decay_mul(a, f) = a * f, but a zero factor (a decayed exponential, an input held at
+    // 0) beats an infinite other
     case Kind::DecayMul: {
         double a = v[0], f = v[1];
-        return f == 0 && !std::isnan(a) ? std::copysign(0.0, a) * (std::signbit(f) ? -1.0 : 1.0) : a * f;
+        bool zero = (f == 0 && !std::isnan(a)) || (a == 0 && !std::isnan(f));
+        return zero ? std::copysign(0.0, a) * (std::signbit(f) ? -1.0 : 1.0) : a * f;
     }
     case Kind::Lt: return v[0] < v[1];
     case Kind::Le: return v[0] <= v[1];

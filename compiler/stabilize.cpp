@@ -347,6 +347,11 @@ private:
             //                                         // vanished factor beats an infinite one
             if (vanishes(b)) return make(Kind::DecayMul, a, b);
             if (vanishes(a)) return make(Kind::DecayMul, b, a);
+            // a * b -> decay_mul(a, b), a and b of different inputs // swiglu(inf, 0) = silu(inf) * 0:
+            //                                         // the limit with b held at 0 is 0, not NaN
+            if (constexpr uint64_t inputs = (uint64_t{1} << 31) - 1;
+                (a->depends & inputs) && (b->depends & inputs) && !(a->depends & b->depends & inputs))
+                return make(Kind::DecayMul, a, b);
             break;
         default: break;
         }

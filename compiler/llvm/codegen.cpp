@@ -709,6 +709,9 @@ private:
             // (an f that is not 0 there needs no guard: inf * f is the product, NaN for a NaN f)
             if (std::isinf(av) && fv == 0) (av < 0 ? sides.first : sides.second) = true;
         }
+        // where a is 0 (x = 0), an infinite f would need the guard (a zero a beats it)
+        std::vector<double> zero(static_cast<size_t>(x->index) + 1, 0.0);
+        if (std::isinf(interpret(f, Environment{zero, {}, 0, 0, false}))) return std::nullopt;
         return sides;
     }
 
@@ -868,6 +871,9 @@ private:
                     break;
                 }
                 Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
+                // (a zero a beats an infinite f too, where f can be infinite)
+                if (!never_infinite((*n)[1]))
+                    zero_f = b_.CreateOr(zero_f, b_.CreateAnd(b_.CreateFCmpOEQ(op(0), splat(0)), b_.CreateFCmpORD(op(1), op(1))));
                 // An f that is never -0 leaves the zero a's sign
                 Value* signed_zero = never_minus_zero((*n)[1]) ? math.copysign(splat(0), op(0)) : zero_signed_as_product(op(0), op(1));
                 v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);

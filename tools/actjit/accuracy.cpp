@@ -202,7 +202,7 @@ public:
                             self_check(reference, env, truth, counts);
                         for (size_t c = 0; c < truth.size(); ++c) {
                             double e = ulp_error<T>(got[c][i], truth[c]);
-                            mine[c].add(e, at, e > 1 && near_root(reference, env, c, truth[c], m_.names.size()));
+                            mine[c].add(e, at, e > 1 && std::isfinite(e) && near_root(reference, env, c, truth[c], m_.names.size()));
                         }
                     }
                 }

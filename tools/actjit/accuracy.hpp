@@ -36,7 +36,8 @@ double ulp_error(double got, const Truth& truth);
 // Within a relative 2^-12 of a root of component c (of `components`): its exact value
 // is 0 at env, or changes sign between x(1 - 2^-12) and x(1 + 2^-12), one input moved at
 // a time. There cancellation is inherent in any floating-point answer: accuracy and
-// compare report these points apart.
+// compare report these points apart (but an infinite error, a NaN or an overflow, with
+// the others).
 bool near_root(Reference& reference, const Environment& env, size_t c, const Truth& here, size_t components);
 
 // ULP errors binned 2^(1/32) wide from 2^-10 up, plus 0 and infinity: percentiles are

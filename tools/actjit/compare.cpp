@@ -134,7 +134,8 @@ Accuracy accuracy(Program& program, const LoweredFunction& f, const std::vector<
         impl.run_backward(x.data(), x2.data(), dy.data(), dx.data(), dx2.data(), n);
         Ulps value, slope;
         auto add = [&](Ulps& u, size_t c, size_t i, double e) {
-            if (e > 1 && is_near(c, i)) u.near = std::max(u.near, e);
+            // (an infinite error, a NaN or an overflow, is no cancellation: never put apart)
+            if (e > 1 && std::isfinite(e) && is_near(c, i)) u.near = std::max(u.near, e);
             else u.away = std::max(u.away, e);
         };
         for (size_t i = 0; i < n; ++i) {
