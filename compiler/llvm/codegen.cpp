@@ -870,13 +870,20 @@ private:
                     v = b_.CreateFMul(a, op(1), name);
                     break;
                 }
-                Value* zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
-                // (a zero a beats an infinite f too, where f can be infinite)
-                if (!never_infinite((*n)[1]))
-                    zero_f = b_.CreateOr(zero_f, b_.CreateAnd(b_.CreateFCmpOEQ(op(0), splat(0)), b_.CreateFCmpORD(op(1), op(1))));
+                Value* product = b_.CreateFMul(op(0), op(1));
+                Value* zero_f;
+                if (never_infinite((*n)[1])) {
+                    zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
+                } else {
+                    // a zero a beats an infinite f too: the product is NaN of two numbers
+                    // exactly where one is 0 and the other infinite (three compares where
+                    // testing each side would take four and an or)
+                    zero_f = b_.CreateAnd(b_.CreateFCmpUNO(product, product),
+                                          b_.CreateAnd(b_.CreateFCmpORD(op(0), op(0)), b_.CreateFCmpORD(op(1), op(1))));
+                }
                 // An f that is never -0 leaves the zero a's sign
                 Value* signed_zero = never_minus_zero((*n)[1]) ? math.copysign(splat(0), op(0)) : zero_signed_as_product(op(0), op(1));
-                v = b_.CreateSelect(zero_f, signed_zero, b_.CreateFMul(op(0), op(1)), name);
+                v = b_.CreateSelect(zero_f, signed_zero, product, name);
                 break;
             }
             case Kind::Lt: v = b_.CreateFCmpOLT(op(0), op(1), name); break;
