@@ -742,7 +742,22 @@ private:
                 auto [base, factor] = signed_form((*n)[0]);
                 ++signs[{base, std::fabs(factor)}][factor < 0];
             }
-        std::map<std::pair<Expr, double>, std::array<Value*, 2>> pairs;
+        struct Pair {
+            std::array<Value*, 2> by_sign;  // sigmoid(base * factor) for factor > 0, < 0
+            Value* product;                 // their product (float lanes), else null
+        };
+        std::map<std::pair<Expr, double>, Pair> pairs;
+        // sigmoid(a) * sigmoid(-a) (a sigmoid's slope) as the pair's product, where it has
+        // one (float lanes): the two sides without selecting either, bit for bit the same
+        auto pair_product = [&](Expr n) -> Value* {
+            Expr p = (*n)[0], q = (*n)[1];
+            if (p->kind != Kind::Sigmoid || q->kind != Kind::Sigmoid) return nullptr;
+            auto [base_p, factor_p] = signed_form((*p)[0]);
+            auto [base_q, factor_q] = signed_form((*q)[0]);
+            if (base_p != base_q || factor_p != -factor_q) return nullptr;
+            auto it = pairs.find({base_p, std::fabs(factor_p)});
+            return it == pairs.end() ? nullptr : it->second.product;
+        };
         // In float lanes, the functions of softplus(y) that are rational in e^-|y| (mish
         // and its slope: tanh(softplus(y)), sigmoid(±2 softplus(y))), with sigmoid(±y),
         // from one exponential (VecMath::softplus_forms), made at the first one met.
@@ -768,7 +783,10 @@ private:
             case Kind::Neg: v = b_.CreateFNeg(op(0), name); break;
             case Kind::Add:
             case Kind::Sub: v = sum(n, op(0), op(1), value, math, name); break;
-            case Kind::Mul: v = b_.CreateFMul(op(0), op(1), name); break;
+            case Kind::Mul:
+                if (Value* p = pair_product(n)) v = p;
+                else v = b_.CreateFMul(op(0), op(1), name);
+                break;
             case Kind::Div: v = b_.CreateFDiv(op(0), op(1), name); break;
             case Kind::Pow: v = math.pow(op(0), op(1)); break;
             case Kind::Abs: v = math.abs(op(0)); break;
@@ -844,17 +862,22 @@ private:
                 }
                 auto [it, first] = pairs.try_emplace(key);
                 if (first) {
-                    auto [s, s_negated] = math.sigmoid_pair(op(0));
-                    it->second[negative] = s;
-                    it->second[!negative] = s_negated;
+                    VecMath::SigmoidPair made = math.sigmoid_pair(op(0));
+                    it->second.by_sign[negative] = made.s;
+                    it->second.by_sign[!negative] = made.s_negated;
+                    it->second.product = made.product;
                 }
-                v = it->second[negative];
+                v = it->second.by_sign[negative];
                 break;
             }
             case Kind::Softplus: v = math.softplus(op(0)); break;
             // decay_mul(a, f) = a * f, but a zero f gives a zero (of the product's sign)
             // even for an infinite a; an a that is never infinite needs only the product
             case Kind::DecayMul: {
+                if (Value* p = pair_product(n)) {
+                    v = p;
+                    break;
+                }
                 if (never_infinite((*n)[0])) {
                     v = b_.CreateFMul(op(0), op(1), name);
                     break;

@@ -62,11 +62,13 @@ llvm::Value* VecMath::sigmoid_float(llvm::Value* value) {
     return sel(x < 0.0, s.neg, s.pos).v;
 }
 
-std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_float(llvm::Value* value) {
+VecMath::SigmoidPair VecMath::sigmoid_pair_float(llvm::Value* value) {
     F x{&n_, value};
     SigmoidSides s = sigmoid_sides(x);
-    // -x < 0 where x > 0: so at ±0 both are s(0) from the positive side, as sigmoid() gives
-    return {sel(x < 0.0, s.neg, s.pos).v, sel(x > 0.0, s.neg, s.pos).v};
+    // s(-x) takes the other side: at ±0 the two sides are the same number (e^-0 = 1), so
+    // one compare serves both; their product is s(x) s(-x) whatever the sign of x
+    M negative = x < 0.0;
+    return {sel(negative, s.neg, s.pos).v, sel(negative, s.pos, s.neg).v, (s.pos * s.neg).v};
 }
 
 // With v = e^-|y| and sp = softplus(y): (1 + e^y)^2 is (1 + v)^2 / v^2 for y >= 0 and

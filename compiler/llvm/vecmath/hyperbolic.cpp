@@ -76,11 +76,11 @@ llvm::Value* VecMath::sigmoid_wide(llvm::Value* value) {
     return sigmoid_at(x, x < 0.0, pos, neg).v;
 }
 
-std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair_wide(llvm::Value* value) {
+VecMath::SigmoidPair VecMath::sigmoid_pair_wide(llvm::Value* value) {
     F x{&w_, value};
     auto [pos, neg] = sigmoid_sides(x);
     F nx = -x;
-    return {sigmoid_at(x, x < 0.0, pos, neg).v, sigmoid_at(nx, nx < 0.0, pos, neg).v};
+    return {sigmoid_at(x, x < 0.0, pos, neg).v, sigmoid_at(nx, nx < 0.0, pos, neg).v, nullptr};
 }
 
 llvm::Value* VecMath::softplus_wide(llvm::Value* value) {

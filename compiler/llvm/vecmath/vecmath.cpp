@@ -32,7 +32,7 @@ llvm::Value* VecMath::log(llvm::Value* x) { return widened(&VecMath::log_wide, x
 llvm::Value* VecMath::log1p(llvm::Value* x) { return widened(&VecMath::log1p_wide, x); }
 llvm::Value* VecMath::tanh(llvm::Value* x) { return float_ ? tanh_float(x) : tanh_wide(x); }
 llvm::Value* VecMath::sigmoid(llvm::Value* x) { return float_ ? sigmoid_float(x) : sigmoid_wide(x); }
-std::pair<llvm::Value*, llvm::Value*> VecMath::sigmoid_pair(llvm::Value* x) {
+VecMath::SigmoidPair VecMath::sigmoid_pair(llvm::Value* x) {
     return float_ ? sigmoid_pair_float(x) : sigmoid_pair_wide(x);
 }
 llvm::Value* VecMath::softplus(llvm::Value* x) { return float_ ? softplus_float(x) : softplus_wide(x); }

@@ -31,8 +31,12 @@ public:
     llvm::Value* tanh(llvm::Value* x);
     llvm::Value* sigmoid(llvm::Value* x);
     // sigmoid(x) and sigmoid(-x) from one exponential and one division, each bit for bit
-    // what sigmoid() gives (a derivative's s(x) s(-x)).
-    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair(llvm::Value* x);
+    // what sigmoid() gives (a derivative's s(x) s(-x)); in float lanes also their product,
+    // bit for bit, from the two sides without the selects (else null).
+    struct SigmoidPair {
+        llvm::Value *s, *s_negated, *product;
+    };
+    SigmoidPair sigmoid_pair(llvm::Value* x);
     // Float lanes only: the functions of softplus(y) that are rational in v = e^-|y|
     // (mish and its slope: tanh(softplus(y)) = 1 - 2 s(-2 sp), s(2 sp) s(-2 sp) its
     // 1 - tanh^2 / 4), from one exponential and one division each, beside s(y) and s(-y)
@@ -89,7 +93,7 @@ private:
     llvm::Value* pow_wide(llvm::Value* a, llvm::Value* b);
     llvm::Value* tanh_wide(llvm::Value* x);
     llvm::Value* sigmoid_wide(llvm::Value* x);
-    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair_wide(llvm::Value* x);
+    SigmoidPair sigmoid_pair_wide(llvm::Value* x);
     llvm::Value* softplus_wide(llvm::Value* x);
     llvm::Value* erf_wide(llvm::Value* x);
     llvm::Value* erfc_wide(llvm::Value* x);
@@ -103,7 +107,7 @@ private:
 
     llvm::Value* exp_float(llvm::Value* x);
     llvm::Value* sigmoid_float(llvm::Value* x);
-    std::pair<llvm::Value*, llvm::Value*> sigmoid_pair_float(llvm::Value* x);
+    SigmoidPair sigmoid_pair_float(llvm::Value* x);
     llvm::Value* tanh_float(llvm::Value* x);
     llvm::Value* erf_float(llvm::Value* x);
     llvm::Value* erfc_float(llvm::Value* x);
