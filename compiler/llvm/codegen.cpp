@@ -593,14 +593,19 @@ private:
                const std::string& name) {
         const bool add = n->kind == Kind::Add;
         if (math.float_lanes() && target_.fma) {
-            auto fused = [&](Expr product, Value* other, bool negate_product) -> Value* {
-                Value* x = value.at((*product)[0]);
-                Value* y = value.at((*product)[1]);
-                if (negate_product) x = b_.CreateFNeg(x);
-                return b_.CreateIntrinsic(llvm::Intrinsic::fma, {computed_}, {x, y, other}, nullptr, name);
+            // a product's factors: a Mul's operands, or a decay_mul's where it is emitted as
+            // a plain product (products_)
+            auto factors = [&](Expr e) -> std::optional<std::pair<Value*, Value*>> {
+                if (e->kind == Kind::Mul) return std::pair{value.at((*e)[0]), value.at((*e)[1])};
+                if (auto it = products_.find(e); it != products_.end()) return it->second;
+                return std::nullopt;
             };
-            if ((*n)[1]->kind == Kind::Mul) return fused((*n)[1], a, !add);               // a ± x y
-            if ((*n)[0]->kind == Kind::Mul) return fused((*n)[0], add ? b : b_.CreateFNeg(b), false);  // x y ± b
+            auto fused = [&](std::pair<Value*, Value*> xy, Value* other, bool negate_product) -> Value* {
+                Value* x = negate_product ? b_.CreateFNeg(xy.first) : xy.first;
+                return b_.CreateIntrinsic(llvm::Intrinsic::fma, {computed_}, {x, xy.second, other}, nullptr, name);
+            };
+            if (auto xy = factors((*n)[1])) return fused(*xy, a, !add);                  // a ± x y
+            if (auto xy = factors((*n)[0])) return fused(*xy, add ? b : b_.CreateFNeg(b), false);  // x y ± b
         }
         return add ? b_.CreateFAdd(a, b, name) : b_.CreateFSub(a, b, name);
     }
@@ -661,6 +666,10 @@ private:
                     return {(*e)[1 - i], c->value};
         return {e, 1.0};
     }
+
+    // The decay_muls of the step being emitted that are plain products, by their factors
+    // (sum() fuses them into an add as it does a Mul).
+    std::unordered_map<Expr, std::pair<Value*, Value*>> products_;
 
     // ±0 with the sign of a * f: the xor of their sign bits (one vpternlogd, no multiply).
     Value* zero_signed_as_product(Value* a, Value* f) {
@@ -733,6 +742,7 @@ private:
             if (r) present.push_back(r);
         VecMath math(b_, target_, lanes_, computed_->getElementType());
         std::unordered_map<Expr, Value*> value;
+        products_.clear();
         std::vector<Expr> order = topological_order(present);
         // sigmoid(a) beside sigmoid(-a) (every derivative of a sigmoid has s(a) s(-a)):
         // the first one met computes both (VecMath::sigmoid_pair), the others take them.
@@ -880,6 +890,7 @@ private:
                 }
                 if (never_infinite((*n)[0])) {
                     v = b_.CreateFMul(op(0), op(1), name);
+                    products_[n] = {op(0), op(1)};
                     break;
                 }
                 // a infinite only where its input is, and f exactly 0 there: a clamped to
@@ -891,6 +902,7 @@ private:
                     if (sides->first) a = b_.CreateSelect(b_.CreateFCmpOLT(a, splat(-top)), splat(-top), a);
                     if (sides->second) a = b_.CreateSelect(b_.CreateFCmpOGT(a, splat(top)), splat(top), a);
                     v = b_.CreateFMul(a, op(1), name);
+                    products_[n] = {a, op(1)};
                     break;
                 }
                 Value* product = b_.CreateFMul(op(0), op(1));
