@@ -48,6 +48,29 @@ bool spelt_negative(Expr p) {
 
 // exp(u) and exp(-u) as the two operands, in either order: u (the one not spelt
 // negative, for cosh's sake), else null.
+// Never -0 (so that e + 0 is e): max(p, k) with k >= 0 a constant, min(p, k) with p never
+// -0 and k > 0, the positive functions (they underflow to +0), non-negative constants.
+bool never_minus_zero(Expr e) {
+    if (e->kind == Kind::Constant) return e->value > 0 || (e->value == 0 && !std::signbit(e->value));
+    if (is(e, Kind::Max)) return (*e)[1]->kind == Kind::Constant && (*e)[1]->value >= 0;
+    if (is(e, Kind::Min)) return never_minus_zero((*e)[0]) && (*e)[1]->kind == Kind::Constant && (*e)[1]->value > 0;
+    return e->has(Positive);
+}
+
+// t with every `from` in it replaced by `to` (null: t has no `from`).
+Expr substitute(Graph& g, Expr t, Expr from, Expr to) {
+    std::vector<Expr> order = topological_order({t});
+    if (std::find(order.begin(), order.end(), from) == order.end()) return nullptr;
+    return rewrite(g, {t}, [&](Graph&, Expr n) { return n == from ? to : n; })[0];
+}
+
+// In t, a node `kind`(u, k) for the given u and constant k, else null.
+Expr find_clamp(Expr t, Kind kind, Expr u, Expr k) {
+    for (Expr n : topological_order({t}))
+        if (n->kind == kind && (*n)[0] == u && (*n)[1] == k) return n;
+    return nullptr;
+}
+
 Expr exp_pair(Expr a, Expr b) {
     if (!is(a, Kind::Exp) || !is(b, Kind::Exp) || !negation_of((*a)[0], (*b)[0])) return nullptr;
     return spelt_negative((*a)[0]) ? (*b)[0] : (*a)[0];
@@ -204,6 +227,17 @@ private:
             if (Expr e = cancel(g, a, b, r)) return e;
             break;
         case Kind::Add:
+            // a + (c ? t : 0) -> c ? a + t : a, a never -0
+            //                                         // a kink's derivative (x * relu6(x + 3)'s:
+            //                                         // relu6(x + 3) + (0 < x + 3 < 6 ? x : 0)): the sum
+            //                                         // only where it is one, simplified there (Select)
+            for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
+                if (is(y, Kind::Select) && (*y)[2]->is_constant(0) && !(*y)[1]->is_constant(0) && never_minus_zero(x))
+                    return g.make(Kind::Select, {(*y)[0], make(Kind::Add, x, (*y)[1]), x}, r);
+            // (k + x) + x -> k + 2 * x                // like terms: one rounding, not two
+            for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
+                if (is(y, Kind::Add) && (*y)[0]->kind == Kind::Constant && (*y)[1] == x && x->kind != Kind::Constant)
+                    return make(Kind::Add, (*y)[0], make(Kind::Mul, c(2), x));
             // x + b -> x + (abs(x) == inf ? 0 : b), x an input, b bounded
             //                                         // snake(inf) = inf: a bounded term cannot change
             //                                         // an infinite input (sin(inf) is NaN, the limit
@@ -321,6 +355,17 @@ private:
                 return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, x), c(1)), far, n}, r);
             }
             break;
+        case Kind::Select: {
+            // c ? T : E, c = (u > k): max(u, k) in T is u;  c = (m < k): min(m, k) in T is m
+            //                                         // a clamp where its condition holds (the kink
+            //                                         // rule above: relu6(x + 3) + x is (x + 3) + x)
+            Expr cond = a, t = b, e = (*n)[2];
+            if ((is(cond, Kind::Gt) || is(cond, Kind::Lt)) && (*cond)[1]->kind == Kind::Constant)
+                if (Expr clamp = find_clamp(t, is(cond, Kind::Gt) ? Kind::Max : Kind::Min, (*cond)[0], (*cond)[1]))
+                    if (Expr t2 = substitute(g, t, clamp, (*cond)[0]))
+                        return g.make(Kind::Select, {cond, t2, e}, r);
+            break;
+        }
         case Kind::DecayMul:
             // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ... (the next case)
             if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
