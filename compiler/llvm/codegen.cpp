@@ -236,7 +236,12 @@ private:
             Value* head = b_.CreateUDiv(b_.CreateAnd(b_.CreateSub(b_.getInt64(vector_bytes), misaligned), vector_bytes - 1),
                                         b_.getInt64(element_bytes), "head");
             // The head turn ends at `head_end` (0: no head); whole turns run while i + W <= n.
-            head_end = b_.CreateSelect(stream, head, b_.getInt64(0), "head.end");
+            // Streaming or not, a call of some length aligns its first output's stores: a
+            // vector store across two cache lines costs about two (every one of them, when
+            // the arrays are 16-byte aligned as malloc gives them).
+            Value* aligning = b_.CreateAnd(b_.CreateICmpSGE(frame.n, b_.getInt64(align_min * lanes_)),
+                                           b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)));
+            head_end = b_.CreateSelect(b_.CreateOr(stream, aligning), head, b_.getInt64(0), "head.end");
         }
         Value* last_whole = b_.CreateSub(frame.n, W, "last.whole");
         // A cheap body (no vector math: the memory-bound kernels) first runs `unroll`
@@ -249,12 +254,35 @@ private:
             auto* fast = llvm::BasicBlock::Create(context_, "unrolled", f);
             auto* after = llvm::BasicBlock::Create(context_, "unrolled.done", f);
             Value* block = b_.getInt64(lanes_ * unroll);
-            Value* fast_end = b_.CreateSelect(stream, b_.getInt64(0), b_.CreateMul(b_.CreateSDiv(frame.n, block), block),
+            // whole blocks after the head turn, [head_end, unrolled.end)
+            Value* blocks = b_.CreateSDiv(b_.CreateSub(frame.n, head_end), block);
+            Value* fast_end = b_.CreateSelect(stream, b_.getInt64(0), b_.CreateAdd(head_end, b_.CreateMul(blocks, block)),
                                               "unrolled.end");
-            b_.CreateCondBr(b_.CreateICmpSGT(fast_end, b_.getInt64(0)), fast, after);
+            auto* check_head = llvm::BasicBlock::Create(context_, "unrolled.head.check", f, fast);
+            auto* head_turn = llvm::BasicBlock::Create(context_, "unrolled.head", f, fast);
+            b_.CreateCondBr(b_.CreateICmpSGT(fast_end, head_end), check_head, after);
+            // the head turn (head_end < W elements, under a mask) before the blocks
+            b_.SetInsertPoint(check_head);
+            b_.CreateCondBr(b_.CreateICmpSGT(head_end, b_.getInt64(0)), head_turn, fast);
+            b_.SetInsertPoint(head_turn);
+            Value* head_mask = b_.CreateICmpSLT(lane_numbers32(),
+                                                b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count32(head_end)), "head.mask");
+            std::vector<Value*> head_values;
+            for (Value* in : inputs)
+                head_values.push_back(
+                    b_.CreateMaskedLoad(stored_, in, align(), head_mask, llvm::Constant::getNullValue(stored_), in->getName()));
+            for (Value*& v : head_values)
+                if (wide_) v = b_.CreateFPExt(v, computed_);
+            std::vector<Value*> head_results = step(b_.getInt64(0), head_mask, head_values);
+            for (size_t o = 0; o < outputs.size(); ++o)
+                b_.CreateMaskedStore(wide_ ? b_.CreateFPTrunc(head_results[o], stored_) : head_results[o], outputs[o], align(),
+                                     head_mask);
+            llvm::BasicBlock* head_last = b_.GetInsertBlock();
+            b_.CreateBr(fast);
             b_.SetInsertPoint(fast);
-            llvm::PHINode* j = b_.CreatePHI(i64, 2, "j");
-            j->addIncoming(b_.getInt64(0), before);
+            llvm::PHINode* j = b_.CreatePHI(i64, 3, "j");
+            j->addIncoming(head_end, check_head);
+            j->addIncoming(head_end, head_last);
             Value* all = llvm::Constant::getAllOnesValue(llvm::FixedVectorType::get(b_.getInt1Ty(), static_cast<unsigned>(lanes_)));
             for (int u = 0; u < unroll; ++u) {
                 Value* at = b_.CreateAdd(j, b_.getInt64(u * lanes_), "j.at");
@@ -270,12 +298,13 @@ private:
                 }
             }
             Value* j_next = b_.CreateAdd(j, block, "j.next");
-            j->addIncoming(j_next, b_.GetInsertBlock());
+            llvm::BasicBlock* latch_block = b_.GetInsertBlock();
+            j->addIncoming(j_next, latch_block);
             b_.CreateCondBr(b_.CreateICmpSLT(j_next, fast_end), fast, after);
             b_.SetInsertPoint(after);
             llvm::PHINode* from = b_.CreatePHI(i64, 2, "unrolled.i");
             from->addIncoming(b_.getInt64(0), before);
-            from->addIncoming(fast_end, fast);
+            from->addIncoming(fast_end, latch_block);
             start = from;
             auto* generic = llvm::BasicBlock::Create(context_, "generic", f);
             b_.CreateCondBr(b_.CreateICmpSLT(start, frame.n), generic, done_block(f));
