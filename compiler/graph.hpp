@@ -123,6 +123,17 @@ struct Node {
 
 using Expr = const Node*;
 
+// Whether a two-operand node's operands depend on different inputs (each on one at least,
+// no input in common): decay_mul then lets a zero of either beat an infinite other (the
+// limit with that input held where it is), where otherwise only a zero second operand
+// does: two factors of one input may both be exponentials, whose under- and overflow say
+// nothing of their product (exp(x^2) * erfc(x) at 30 is 0.0188).
+inline bool independent_operands(Expr n) {
+    constexpr uint64_t inputs = (uint64_t{1} << 31) - 1;
+    uint64_t a = (*n)[0]->depends & inputs, b = (*n)[1]->depends & inputs;
+    return a && b && !(a & b) && !(((*n)[0]->depends | (*n)[1]->depends) >> 63);
+}
+
 class Graph {
 public:
     Graph() = default;

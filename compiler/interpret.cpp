@@ -56,11 +56,11 @@ double evaluate(Expr n, std::span<const double> v, const Environment& env) {
         double x = v[0];
         return x > 0 ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
     }
-    // decay_mul(a, f) = a * f, but a zero factor (a decayed exponential, an input held at
-    // 0) beats an infinite other
+    // decay_mul(a, f) = a * f, but a zero f (a decayed exponential) beats an infinite a,
+    // and of two inputs' factors a zero a an infinite f too (independent_operands)
     case Kind::DecayMul: {
         double a = v[0], f = v[1];
-        bool zero = (f == 0 && !std::isnan(a)) || (a == 0 && !std::isnan(f));
+        bool zero = (f == 0 && !std::isnan(a)) || (a == 0 && !std::isnan(f) && independent_operands(n));
         return zero ? std::copysign(0.0, a) * (std::signbit(f) ? -1.0 : 1.0) : a * f;
     }
     case Kind::Lt: return v[0] < v[1];

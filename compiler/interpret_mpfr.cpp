@@ -132,9 +132,11 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
                 mpfr_log1p(r, t, N);
             }
             break;
-        // decay_mul(a, f) = a * f, a zero factor beating an infinite other
+        // decay_mul(a, f) = a * f, a zero f beating an infinite a (and a zero a an infinite
+        // f, of two inputs' factors)
         case Kind::DecayMul:
-            if ((mpfr_zero_p(v(1)) && !mpfr_nan_p(v(0))) || (mpfr_zero_p(v(0)) && !mpfr_nan_p(v(1)))) {
+            if ((mpfr_zero_p(v(1)) && !mpfr_nan_p(v(0))) ||
+                (mpfr_zero_p(v(0)) && !mpfr_nan_p(v(1)) && independent_operands(n))) {
                 mpfr_set_zero(r, (mpfr_signbit(v(0)) != 0) == (mpfr_signbit(v(1)) != 0) ? 1 : -1);
             } else {
                 mpfr_mul(r, v(0), v(1), N);

@@ -214,8 +214,8 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
             return Iv::point(std::copysign(0.0, s) * (std::signbit(b.lo) ? -1.0 : 1.0));
         }
         if (b.lo <= 0 && b.hi >= 0 && !finite(a)) return Iv::unknown();
-        // (and the other way, a zero a beating an infinite f: MPFR decides)
-        if (a.lo <= 0 && a.hi >= 0 && !finite(b)) return Iv::unknown();
+        // (and the other way, a zero a beating an infinite f of another input: MPFR decides)
+        if (independent_operands(n) && a.lo <= 0 && a.hi >= 0 && !finite(b)) return Iv::unknown();
         return multiply(x, v[1]);
     }
     default: break;

@@ -747,9 +747,6 @@ private:
             // (an f that is not 0 there needs no guard: inf * f is the product, NaN for a NaN f)
             if (std::isinf(av) && fv == 0) (av < 0 ? sides.first : sides.second) = true;
         }
-        // where a is 0 (x = 0), an infinite f would need the guard (a zero a beats it)
-        std::vector<double> zero(static_cast<size_t>(x->index) + 1, 0.0);
-        if (std::isinf(interpret(f, Environment{zero, {}, 0, 0, false}))) return std::nullopt;
         return sides;
     }
 
@@ -910,14 +907,17 @@ private:
                 break;
             }
             case Kind::Softplus: v = math.softplus(op(0)); break;
-            // decay_mul(a, f) = a * f, but a zero f gives a zero (of the product's sign)
-            // even for an infinite a; an a that is never infinite needs only the product
+            // decay_mul(a, f) = a * f, but a zero factor gives a zero (of the product's sign)
+            // even for an infinite other; two that are never infinite need only the product
             case Kind::DecayMul: {
                 if (Value* p = pair_product(n)) {
                     v = p;
                     break;
                 }
-                if (never_infinite((*n)[0])) {
+                // (of two inputs' factors a zero a beats an infinite f too: then the product
+                // alone needs both finite)
+                const bool two_sided = independent_operands(n) && !never_infinite((*n)[1]);
+                if (never_infinite((*n)[0]) && !two_sided) {
                     v = b_.CreateFMul(op(0), op(1), name);
                     products_[n] = {op(0), op(1)};
                     break;
@@ -936,7 +936,7 @@ private:
                 }
                 Value* product = b_.CreateFMul(op(0), op(1));
                 Value* zero_f;
-                if (never_infinite((*n)[1])) {
+                if (!two_sided) {
                     zero_f = b_.CreateAnd(b_.CreateFCmpOEQ(op(1), splat(0)), b_.CreateFCmpORD(op(0), op(0)));
                 } else {
                     // a zero a beats an infinite f too: the product is NaN of two numbers
