@@ -107,6 +107,8 @@ Expr SimplifyRules::operator()(Graph& g, Expr n) const {
         if (k(a, -0.0)) return b;                            // -0 + x -> x
         if (b->kind == Kind::Neg)                            // x + -y -> x - y
             return make(Kind::Sub, a, (*b)[0], nullptr, r);
+        if (a->kind == Kind::Neg)                            // -x + y -> y - x  (so that the
+            return make(Kind::Sub, b, (*a)[0], nullptr, r);  // rules for differences see it)
         break;
     case Kind::Sub:
         if (k(b, 0.0)) return a;                             // x - 0 -> x
