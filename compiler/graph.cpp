@@ -166,6 +166,24 @@ uint64_t variable_bit(Kind leaf, uint32_t index) {
 
 const KindInfo& info(Kind kind) { return kind_table[static_cast<size_t>(kind)]; }
 
+bool never_minus_zero(Expr e) {
+    auto constant = [](Expr c, bool zero_too) {
+        return c->kind == Kind::Constant && std::isfinite(c->value) &&
+               (c->value > 0 || (zero_too && c->value == 0 && !std::signbit(c->value)));
+    };
+    switch (e->kind) {
+    case Kind::Constant: return constant(e, true);
+    case Kind::Exp: case Kind::Sigmoid: case Kind::Softplus: case Kind::Erfc: return true;
+    case Kind::Max: return constant((*e)[1], true);
+    case Kind::Min: return never_minus_zero((*e)[0]) && constant((*e)[1], false);
+    case Kind::Mul: case Kind::DecayMul: {
+        Expr a = (*e)[0], b = (*e)[1];
+        return (constant(a, false) || never_minus_zero(a)) && (constant(b, false) || never_minus_zero(b));
+    }
+    default: return false;
+    }
+}
+
 bool Node::is_constant(double v) const {
     return kind == Kind::Constant && std::bit_cast<uint64_t>(value) == std::bit_cast<uint64_t>(v);
 }

@@ -134,6 +134,13 @@ inline bool independent_operands(Expr n) {
     return a && b && !(a & b) && !(((*n)[0]->depends | (*n)[1]->depends) >> 63);
 }
 
+// +0 or more (or NaN) wherever it is 0, as the kernels and the interpreters compute it:
+// the positive functions exp, sigmoid, softplus, erfc (they underflow to +0), constants
+// that are not negative (nor -0), max(p, k) with a constant k >= 0, min(p, k) with p
+// such and a constant k > 0, and products of such with each other or with finite
+// positive constants. (So e + 0 is e, and a zero product takes the other factor's sign.)
+bool never_minus_zero(Expr e);
+
 class Graph {
 public:
     Graph() = default;

@@ -46,17 +46,6 @@ bool spelt_negative(Expr p) {
     return (is(p, Kind::Mul) || is(p, Kind::Div)) && spelt_negative((*p)[0]);
 }
 
-// exp(u) and exp(-u) as the two operands, in either order: u (the one not spelt
-// negative, for cosh's sake), else null.
-// Never -0 (so that e + 0 is e): max(p, k) with k >= 0 a constant, min(p, k) with p never
-// -0 and k > 0, the positive functions (they underflow to +0), non-negative constants.
-bool never_minus_zero(Expr e) {
-    if (e->kind == Kind::Constant) return e->value > 0 || (e->value == 0 && !std::signbit(e->value));
-    if (is(e, Kind::Max)) return (*e)[1]->kind == Kind::Constant && (*e)[1]->value >= 0;
-    if (is(e, Kind::Min)) return never_minus_zero((*e)[0]) && (*e)[1]->kind == Kind::Constant && (*e)[1]->value > 0;
-    return e->has(Positive);
-}
-
 // t with every `from` in it replaced by `to` (null: t has no `from`).
 Expr substitute(Graph& g, Expr t, Expr from, Expr to) {
     std::vector<Expr> order = topological_order({t});
@@ -71,6 +60,8 @@ Expr find_clamp(Expr t, Kind kind, Expr u, Expr k) {
     return nullptr;
 }
 
+// exp(u) and exp(-u) as the two operands, in either order: u (the one not spelt
+// negative, for cosh's sake), else null.
 Expr exp_pair(Expr a, Expr b) {
     if (!is(a, Kind::Exp) || !is(b, Kind::Exp) || !negation_of((*a)[0], (*b)[0])) return nullptr;
     return spelt_negative((*a)[0]) ? (*b)[0] : (*a)[0];
@@ -394,9 +385,7 @@ private:
             if (vanishes(a)) return make(Kind::DecayMul, b, a);
             // a * b -> decay_mul(a, b), a and b of different inputs // swiglu(inf, 0) = silu(inf) * 0:
             //                                         // the limit with b held at 0 is 0, not NaN
-            if (constexpr uint64_t inputs = (uint64_t{1} << 31) - 1;
-                (a->depends & inputs) && (b->depends & inputs) && !(a->depends & b->depends & inputs))
-                return make(Kind::DecayMul, a, b);
+            if (independent_operands(n)) return make(Kind::DecayMul, a, b);
             break;
         default: break;
         }

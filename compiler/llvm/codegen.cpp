@@ -665,20 +665,6 @@ private:
     static bool number_constant(Expr e) { return e->kind == Kind::Constant && !std::isnan(e->value); }
     static bool never_infinite_constant(Expr e) { return e->kind == Kind::Constant && std::fabs(e->value) <= 0x1p126; }
 
-    // +0 or more (or NaN) wherever it is 0: the positive functions (their vector math
-    // underflows to +0), and their products with each other and positive finite constants.
-    static bool never_minus_zero(Expr e) {
-        switch (e->kind) {
-        case Kind::Exp: case Kind::Sigmoid: case Kind::Softplus: case Kind::Erfc: return true;
-        case Kind::Mul: case Kind::DecayMul: {
-            auto positive = [](Expr c) { return c->kind == Kind::Constant && c->value > 0 && std::isfinite(c->value); };
-            Expr a = (*e)[0], b = (*e)[1];
-            return (positive(a) || never_minus_zero(a)) && (positive(b) || never_minus_zero(b));
-        }
-        default: return false;
-        }
-    }
-
     // e as factor * base, exactly in floating point (rounding is symmetric): -z is -1
     // times z's form, c * y (a nonzero constant c) is c times y, anything else 1 times
     // itself. Two sigmoids' arguments are each other's negation when their bases agree
@@ -728,7 +714,14 @@ private:
     // alone, is exactly 0 (in the double interpreter) wherever a is infinite. The sides
     // to clamp, {-inf, +inf}; null where the guard is needed (a of another form, or f of
     // more than x).
-    static std::optional<std::pair<bool, bool>> decay_clamp(Expr a, Expr f) {
+    // (Memoized per node: the loop emits its body more than once.)
+    std::unordered_map<Expr, std::optional<std::pair<bool, bool>>> decay_clamps_;
+    std::optional<std::pair<bool, bool>> decay_clamp(Expr n) {
+        auto [it, first] = decay_clamps_.try_emplace(n);
+        if (first) it->second = find_decay_clamp((*n)[0], (*n)[1]);
+        return it->second;
+    }
+    static std::optional<std::pair<bool, bool>> find_decay_clamp(Expr a, Expr f) {
         Expr x = a;
         if (x->kind == Kind::Neg) x = (*x)[0];
         else if (x->kind == Kind::Mul && (*x)[0]->kind == Kind::Constant && std::fabs((*x)[0]->value) <= 1 &&
@@ -924,7 +917,7 @@ private:
                 }
                 // a infinite only where its input is, and f exactly 0 there: a clamped to
                 // the finite range on that side is the same product (±max * 0 = ±0)
-                if (auto sides = decay_clamp((*n)[0], (*n)[1])) {
+                if (auto sides = decay_clamp(n)) {
                     Value* a = op(0);
                     llvm::Type* lane = computed_->getElementType();
                     double top = lane->isFloatTy() ? FLT_MAX : DBL_MAX;
