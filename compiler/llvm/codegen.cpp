@@ -5,7 +5,9 @@
 // and stores, and the last n % W under a mask, so any n (0 included) and any alignment
 // work, and an output may be the same array as an input (every input of a turn is
 // loaded before any output of it is stored). Long calls store with non-temporal stores,
-// and whole turns prefetch their inputs a few pages ahead (Emitter::loop).
+// and whole turns prefetch their inputs a few pages ahead; the memory-bound kernels run an
+// unrolled loop first, whose stores are aligned and, with AVX-512, whose inputs at another
+// offset are read as whole aligned vectors shifted into place (Emitter::loop).
 //
 // Arithmetic: f64 kernels compute in f64 lanes. Accurate f32 kernels (the default) load
 // floats, compute in f64 lanes, constants at their double value, and round once when
@@ -75,6 +77,16 @@ int unroll_depth() {
         return v;
     }();
     return depth;
+}
+
+bool shifted_loads() {
+    static const bool on = [] {
+        const char* chosen = std::getenv("ACTJIT_SHIFTED_LOADS");
+        if (!chosen || !*chosen || std::string_view(chosen) == "on") return true;
+        if (std::string_view(chosen) == "off") return false;
+        throw JitError(std::string("ACTJIT_SHIFTED_LOADS: not on or off: ") + chosen);
+    }();
+    return on;
 }
 
 KernelSymbols kernel_symbols(std::string_view base) {
@@ -223,6 +235,7 @@ private:
         // (A quick kernel never streams.)
         Value* stream = b_.getFalse();
         Value* head_end = b_.getInt64(0);
+        Value* aligning = b_.getFalse();
         if (!options_.quick) {
             stream = b_.CreateICmpSGE(frame.n, b_.getInt64(streaming_threshold()), "stream.size");
             Value* misaligned = b_.CreateAnd(b_.CreatePtrToInt(outputs[0], i64), vector_bytes - 1, "misaligned");
@@ -239,7 +252,7 @@ private:
             // Streaming or not, a call of some length aligns its first output's stores: a
             // vector store across two cache lines costs about two (every one of them, when
             // the arrays are 16-byte aligned as malloc gives them).
-            Value* aligning = b_.CreateAnd(b_.CreateICmpSGE(frame.n, b_.getInt64(align_min * lanes_)),
+            aligning = b_.CreateAnd(b_.CreateICmpSGE(frame.n, b_.getInt64(align_min * lanes_)),
                                            b_.CreateICmpEQ(b_.CreateAnd(misaligned, element_bytes - 1), b_.getInt64(0)));
             head_end = b_.CreateSelect(b_.CreateOr(stream, aligning), head, b_.getInt64(0), "head.end");
         }
@@ -256,14 +269,35 @@ private:
             Value* block = b_.getInt64(lanes_ * unroll);
             // whole blocks after the head turn, [head_end, unrolled.end)
             Value* blocks = b_.CreateSDiv(b_.CreateSub(frame.n, head_end), block);
-            Value* fast_end = b_.CreateSelect(stream, b_.getInt64(0), b_.CreateAdd(head_end, b_.CreateMul(blocks, block)),
-                                              "unrolled.end");
+            Value* plain_end = b_.CreateAdd(head_end, b_.CreateMul(blocks, block));
+            // Shifted loads: where the head turn aligned the first output and an input
+            // sits at another offset within a vector, its plain loads would each straddle
+            // two cache lines (at 1 MiB, relu6 forward 0.92x the handwritten loop's speed
+            // with such arrays, docs/BENCHMARKS.md). Then every load takes one whole
+            // aligned vector and a two-table permute (AVX-512's vpermi2ps/pd) shifts the
+            // input's elements into the output's lanes, the previous vector carried over.
+            // Only from shift_min_bytes per array on: where the arrays sit in L1 the
+            // permutes cost more than the split loads. The blocks stop one vector early (the last turn's next vector must exist)
+            // and the first vector is loaded under a mask of the lanes at or after the
+            // head's end: no byte outside an array is read.
+            Shifts shifts = shifts_for(inputs, head_end, vector_bytes);
+            Value* shifted = b_.getFalse();
+            Value* fast_end = plain_end;
+            if (shifts.permute) {
+                Value* beyond_l1 = b_.CreateICmpSGE(frame.n, b_.getInt64(shift_min_bytes / (options_.f32 ? 4 : 8)));
+                shifted = b_.CreateAnd(b_.CreateAnd(shifts.any, aligning), beyond_l1, "shifted");
+                Value* room = b_.CreateSub(b_.CreateSub(frame.n, head_end), W);
+                Value* shifted_blocks = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, b_.CreateSDiv(room, block), b_.getInt64(0));
+                fast_end = b_.CreateSelect(shifted, b_.CreateAdd(head_end, b_.CreateMul(shifted_blocks, block)), plain_end);
+            }
+            fast_end = b_.CreateSelect(stream, b_.getInt64(0), fast_end, "unrolled.end");
             auto* check_head = llvm::BasicBlock::Create(context_, "unrolled.head.check", f, fast);
             auto* head_turn = llvm::BasicBlock::Create(context_, "unrolled.head", f, fast);
+            auto* choose = llvm::BasicBlock::Create(context_, "unrolled.choose", f, fast);
             b_.CreateCondBr(b_.CreateICmpSGT(fast_end, head_end), check_head, after);
             // the head turn (head_end < W elements, under a mask) before the blocks
             b_.SetInsertPoint(check_head);
-            b_.CreateCondBr(b_.CreateICmpSGT(head_end, b_.getInt64(0)), head_turn, fast);
+            b_.CreateCondBr(b_.CreateICmpSGT(head_end, b_.getInt64(0)), head_turn, choose);
             b_.SetInsertPoint(head_turn);
             Value* head_mask = b_.CreateICmpSLT(lane_numbers32(),
                                                 b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count32(head_end)), "head.mask");
@@ -277,34 +311,83 @@ private:
             for (size_t o = 0; o < outputs.size(); ++o)
                 b_.CreateMaskedStore(wide_ ? b_.CreateFPTrunc(head_results[o], stored_) : head_results[o], outputs[o], align(),
                                      head_mask);
-            llvm::BasicBlock* head_last = b_.GetInsertBlock();
-            b_.CreateBr(fast);
-            b_.SetInsertPoint(fast);
-            llvm::PHINode* j = b_.CreatePHI(i64, 3, "j");
-            j->addIncoming(head_end, check_head);
-            j->addIncoming(head_end, head_last);
-            Value* all = llvm::Constant::getAllOnesValue(llvm::FixedVectorType::get(b_.getInt1Ty(), static_cast<unsigned>(lanes_)));
-            for (int u = 0; u < unroll; ++u) {
-                Value* at = b_.CreateAdd(j, b_.getInt64(u * lanes_), "j.at");
-                std::vector<Value*> values;
-                for (Value* in : inputs)
-                    values.push_back(b_.CreateAlignedLoad(stored_, b_.CreateInBoundsGEP(element_, in, at), align(), in->getName()));
-                for (Value*& v : values)
-                    if (wide_) v = b_.CreateFPExt(v, computed_);
-                std::vector<Value*> results = step(at, all, values);
-                for (size_t o = 0; o < outputs.size(); ++o) {
-                    Value* r = wide_ ? b_.CreateFPTrunc(results[o], stored_) : results[o];
-                    b_.CreateAlignedStore(r, b_.CreateInBoundsGEP(element_, outputs[o], at), align());
+            b_.CreateBr(choose);
+            b_.SetInsertPoint(choose);
+            std::vector<llvm::BasicBlock*> latches;
+            // One iteration: `unroll` whole turns from j, each input's vector from `load`.
+            auto turns = [&](Value* j, auto load) {
+                Value* all = llvm::Constant::getAllOnesValue(llvm::FixedVectorType::get(b_.getInt1Ty(), static_cast<unsigned>(lanes_)));
+                for (int u = 0; u < unroll; ++u) {
+                    Value* at = b_.CreateAdd(j, b_.getInt64(u * lanes_), "j.at");
+                    std::vector<Value*> values;
+                    for (size_t k = 0; k < inputs.size(); ++k) values.push_back(load(k, u, at));
+                    for (Value*& v : values)
+                        if (wide_) v = b_.CreateFPExt(v, computed_);
+                    std::vector<Value*> results = step(at, all, values);
+                    for (size_t o = 0; o < outputs.size(); ++o) {
+                        Value* r = wide_ ? b_.CreateFPTrunc(results[o], stored_) : results[o];
+                        b_.CreateAlignedStore(r, b_.CreateInBoundsGEP(element_, outputs[o], at), align());
+                    }
                 }
+            };
+            auto* plain_loop = fast;
+            if (shifts.permute) {
+                auto* preheader = llvm::BasicBlock::Create(context_, "unrolled.shifted.first", f, fast);
+                b_.CreateCondBr(shifted, preheader, fast);
+                b_.SetInsertPoint(preheader);
+                std::vector<Value*> first;
+                for (size_t k = 0; k < inputs.size(); ++k) {
+                    // the aligned vector holding element head_end (lanes before it unread)
+                    Value* base = b_.CreateGEP(element_, inputs[k], b_.CreateSub(head_end, shifts.by[k]));
+                    Value* wanted = b_.CreateICmpSGE(lane_numbers32(), b_.CreateVectorSplat(static_cast<unsigned>(lanes_), count32(shifts.by[k])));
+                    first.push_back(b_.CreateMaskedLoad(stored_, base, llvm::Align(vector_bytes), wanted,
+                                                        llvm::Constant::getNullValue(stored_), inputs[k]->getName() + ".first"));
+                }
+                auto* loop_block = llvm::BasicBlock::Create(context_, "unrolled.shifted", f, fast);
+                b_.CreateBr(loop_block);
+                b_.SetInsertPoint(loop_block);
+                llvm::PHINode* j = b_.CreatePHI(i64, 2, "j");
+                j->addIncoming(head_end, preheader);
+                std::vector<llvm::PHINode*> carried;
+                std::vector<Value*> previous;
+                for (size_t k = 0; k < inputs.size(); ++k) {
+                    carried.push_back(b_.CreatePHI(stored_, 2, inputs[k]->getName() + ".previous"));
+                    carried.back()->addIncoming(first[k], preheader);
+                    previous.push_back(carried.back());
+                }
+                turns(j, [&](size_t k, int u, Value*) {
+                    Value* index = b_.CreateAdd(b_.CreateSub(j, shifts.by[k]), b_.getInt64((u + 1) * lanes_));
+                    Value* next = b_.CreateAlignedLoad(stored_, b_.CreateInBoundsGEP(element_, inputs[k], index),
+                                                       llvm::Align(vector_bytes), inputs[k]->getName() + ".next");
+                    Value* v = b_.CreateIntrinsic(shifts.intrinsic, {}, {previous[k], shifts.index[k], next}, nullptr,
+                                                  inputs[k]->getName());
+                    previous[k] = next;
+                    return v;
+                });
+                Value* j_next = b_.CreateAdd(j, block, "j.next");
+                llvm::BasicBlock* latch = b_.GetInsertBlock();
+                j->addIncoming(j_next, latch);
+                for (size_t k = 0; k < inputs.size(); ++k) carried[k]->addIncoming(previous[k], latch);
+                b_.CreateCondBr(b_.CreateICmpSLT(j_next, fast_end), loop_block, after);
+                latches.push_back(latch);
+            } else {
+                b_.CreateBr(fast);
             }
+            b_.SetInsertPoint(plain_loop);
+            llvm::PHINode* j = b_.CreatePHI(i64, 2, "j");
+            j->addIncoming(head_end, choose);
+            turns(j, [&](size_t k, int, Value* at) {
+                return b_.CreateAlignedLoad(stored_, b_.CreateInBoundsGEP(element_, inputs[k], at), align(), inputs[k]->getName());
+            });
             Value* j_next = b_.CreateAdd(j, block, "j.next");
             llvm::BasicBlock* latch_block = b_.GetInsertBlock();
             j->addIncoming(j_next, latch_block);
             b_.CreateCondBr(b_.CreateICmpSLT(j_next, fast_end), fast, after);
+            latches.push_back(latch_block);
             b_.SetInsertPoint(after);
-            llvm::PHINode* from = b_.CreatePHI(i64, 2, "unrolled.i");
+            llvm::PHINode* from = b_.CreatePHI(i64, 1 + static_cast<unsigned>(latches.size()), "unrolled.i");
             from->addIncoming(b_.getInt64(0), before);
-            from->addIncoming(fast_end, latch_block);
+            for (llvm::BasicBlock* latch : latches) from->addIncoming(fast_end, latch);
             start = from;
             auto* generic = llvm::BasicBlock::Create(context_, "generic", f);
             b_.CreateCondBr(b_.CreateICmpSLT(start, frame.n), generic, done_block(f));
@@ -413,6 +496,44 @@ private:
         done->moveAfter(&f->back());
         b_.SetInsertPoint(done);
         done_ = nullptr;
+    }
+
+    // The unrolled loop's shifted loads (Emitter::loop): whether the target has the
+    // two-table permute for these vectors (`permute`; AVX-512, and VL for 256 bits), and
+    // for each input its lane offset from element `head_end` down to a vector boundary
+    // (`by`), the permute's indices (lane + by) and whether any input needs it (`any`:
+    // some offset not 0, every input aligned to its elements).
+    struct Shifts {
+        bool permute = false;
+        llvm::Intrinsic::ID intrinsic{};
+        Value* any = nullptr;
+        std::vector<Value*> by, index;
+    };
+    Shifts shifts_for(const std::vector<Value*>& inputs, Value* head_end, uint64_t vector_bytes) {
+        Shifts s;
+        bool f32 = options_.f32;
+        if (!shifted_loads() || !target_.avx512 || vector_bytes != 64 || wide_) return s;
+        s.permute = true;
+        s.intrinsic = f32 ? llvm::Intrinsic::x86_avx512_vpermi2var_ps_512 : llvm::Intrinsic::x86_avx512_vpermi2var_pd_512;
+        llvm::Type* lane_int = f32 ? b_.getInt32Ty() : b_.getInt64Ty();
+        uint64_t element_bytes = f32 ? 4 : 8;
+        std::vector<llvm::Constant*> lanes;
+        for (int k = 0; k < lanes_; ++k) lanes.push_back(llvm::ConstantInt::get(lane_int, static_cast<uint64_t>(k)));
+        Value* lane_numbers = llvm::ConstantVector::get(lanes);
+        Value* any = b_.getFalse();
+        Value* whole = b_.getTrue();
+        for (Value* in : inputs) {
+            Value* address = b_.CreatePtrToInt(in, b_.getInt64Ty());
+            Value* by = b_.CreateAnd(b_.CreateAdd(b_.CreateLShr(address, f32 ? 2 : 3), head_end),
+                                     static_cast<uint64_t>(lanes_ - 1), in->getName() + ".shift");
+            whole = b_.CreateAnd(whole, b_.CreateICmpEQ(b_.CreateAnd(address, element_bytes - 1), b_.getInt64(0)));
+            any = b_.CreateOr(any, b_.CreateICmpNE(by, b_.getInt64(0)));
+            s.by.push_back(by);
+            s.index.push_back(b_.CreateAdd(lane_numbers, b_.CreateVectorSplat(static_cast<unsigned>(lanes_),
+                                                                               b_.CreateIntCast(by, lane_int, false))));
+        }
+        s.any = b_.CreateAnd(any, whole);
+        return s;
     }
 
     // The block after the loop, made once per loop (the unrolled loop may jump there).

@@ -44,10 +44,10 @@ std::string key_of(const Gradient& g, const FunctionInfo& signature, const Kerne
                                    ACTJIT_VERSION, ACTJIT_CODEGEN_ID, pipeline(), codegen_level_name(),
                                    LLVM_VERSION_STRING, structural_hash(roots), signature.inputs.size());
     for (const ParameterInfo& p : signature.parameters) text += p.learn ? " learn" : " fixed";
-    text += fmt::format(" dtype {}{} mode {} cpu {} features {} vector {} streaming {} unroll {} prefetch {}", options.f32 ? "f32" : "f64",
+    text += fmt::format(" dtype {}{} mode {} cpu {} features {} vector {} streaming {} unroll {} prefetch {} shifted {}", options.f32 ? "f32" : "f64",
                         options.f32 && options.fast ? " fast" : "",
                         options.inference ? "inference" : "training", target.cpu, target.features,
-                        target.vector_bits, streaming_threshold(), unroll_depth(), prefetch_distance());
+                        target.vector_bits, streaming_threshold(), unroll_depth(), prefetch_distance(), shifted_loads());
     return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
 }
 
