@@ -26,7 +26,7 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     std::vector<Expr> present;
     for (Expr r : roots)
         if (r) present.push_back(r);
-    std::vector<Expr> simplified = stabilize(g, simplify(g, present));
+    std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
     size_t k = 0;
     for (size_t i = 0; i < roots.size(); ++i) {
         Expr s = roots[i] ? simplified[k++] : nullptr;

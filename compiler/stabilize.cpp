@@ -77,6 +77,33 @@ Expr tanh_ratio(Expr a, Expr b) {
     return nullptr;
 }
 
+// Bounds [lo, hi] of n over every input, as far as clamps, constants and the bounded
+// functions tell (else the whole line; a NaN is no value here: it passes either way).
+std::pair<double, double> range_of(Expr n, int depth = 0) {
+    constexpr std::pair<double, double> line{-INFINITY, INFINITY};
+    if (depth > 16) return line;
+    auto op = [&](int i) { return range_of((*n)[i], depth + 1); };
+    switch (n->kind) {
+    case Kind::Constant: return {n->value, n->value};
+    case Kind::Max: {
+        auto [p, q] = std::pair{op(0), op(1)};
+        return {std::max(p.first, q.first), std::max(p.second, q.second)};
+    }
+    case Kind::Min: {
+        auto [p, q] = std::pair{op(0), op(1)};
+        return {std::min(p.first, q.first), std::min(p.second, q.second)};
+    }
+    case Kind::Select: {
+        auto [p, q] = std::pair{op(1), op(2)};
+        return {std::min(p.first, q.first), std::max(p.second, q.second)};
+    }
+    case Kind::Sigmoid: return {0, 1};
+    case Kind::Erfc: return {0, 2};
+    case Kind::Tanh: case Kind::Erf: case Kind::Sin: case Kind::Cos: return {-1, 1};
+    default: return line;
+    }
+}
+
 // a + sqrt(1 + a*a), in either order, or as the squareplus rule below leaves it
 // (a < 0 ? 1 / (sqrt(1 + a*a) - a) : a + sqrt(1 + a*a)): a, else null.
 Expr asinh_argument(Expr n) {
@@ -150,14 +177,35 @@ Expr exp_sigmoid_pair(Graph& g, Expr n, SourceRange r) {
     return nullptr;
 }
 
+// (a * t) / k -> a * (t / k), k a constant, |t| <= |k| >= 1 (range_of)
+//                                             // a * t overflows where the result does
+//                                             // not: hardswish, x * relu6(x + 3) / 6, at
+//                                             // x > 3e307 (f64) / 5.7e37 (float lanes)
+Expr rescale_quotient(Graph& g, Expr n) {
+    if (!is(n, Kind::Div) || !is((*n)[1], Kind::Constant) || std::fabs((*n)[1]->value) < 1 || !product((*n)[0]))
+        return n;
+    Expr a = (*n)[0], k = (*n)[1];
+    for (int i : {1, 0}) {
+        auto [lo, hi] = range_of((*a)[i]);
+        if (std::fabs(lo) <= std::fabs(k->value) && std::fabs(hi) <= std::fabs(k->value)) {
+            Expr f = (*a)[i];
+            Expr t = is(f, Kind::Constant) ? g.constant(f->value / k->value, n->range) : g.make(Kind::Div, {f, k}, n->range);
+            return g.make(a->kind, {i == 1 ? (*a)[0] : t, i == 1 ? t : (*a)[1]}, n->range);
+        }
+    }
+    return n;
+}
+
 class StabilizeRules {
 public:
+    explicit StabilizeRules(bool last) : last_(last) {}
     // The simplifier's exact rules first (so that `1 * f` is `f` before it could
     // become decay_mul(1, f)), then the stabilizing ones.
     Expr operator()(Graph& g, Expr n) {
         Expr s = simplify_(g, n);
         if (s != n) return s;
         s = stabilize(g, n);
+        if (s == n && last_) s = rescale_quotient(g, n);
         if (s != n || !is(n, Kind::Sub)) return s;
         // Last, a difference that cancels at 0 (taylor.hpp), once per node: the rewrite
         // visits a node on every pass.
@@ -169,6 +217,7 @@ public:
 private:
     SimplifyRules simplify_;
     std::unordered_map<Expr, Expr> taylor_;
+    bool last_;  // after differentiation: quotients rescaled too (stabilize.hpp)
 
     static Expr stabilize(Graph& g, Expr n) {
         const SourceRange r = n->range;
@@ -409,8 +458,8 @@ private:
 
 }  // namespace
 
-std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots) {
-    StabilizeRules rules;
+std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last) {
+    StabilizeRules rules(last);
     std::vector<Expr> stable = rewrite(graph, roots, std::ref(rules));
     // The second pass only where it has something to rescale (the compile budget).
     std::vector<Expr> order = topological_order(stable);

@@ -128,6 +128,17 @@ TEST_CASE("a * f -> decay_mul(a, f) for a vanishing f: the limit at -inf is 0") 
     check_case({"f(x) = x * max(x + 3, 0)", -INFINITY, -0.0, 0});
 }
 
+// x * t / k with |t| <= |k|: x * (t / k) is x where t = k, exactly, while x * t
+// overflows for x > DBL_MAX / k.
+TEST_CASE("a product over a constant that bounds its factor is rescaled: hardswish near the largest double") {
+    check_case({"f(x) = x * clamp(x + 3, 0, 6) / 6", 1.7e308, 1.7e308, 0});
+    check_case({"f(x) = x * clamp(x + 3, 0, 6) / 6", 1.7e308, 1, 0, true});
+    check_case({"f(x) = x * clamp(x + 3, 0, 6) / 6", -1.7e308, -0.0, 0});
+    check_case({"f(x) = clamp(x + 3, 0, 6) * x / 6", 1.7e308, 1.7e308, 0});
+    // erfc(-x) is 2 in double from x = 6 on: x * erfc(-x) / 2 (gelu times sqrt(2)) is x there
+    check_case({"f(x) = x * erfc(-x) / 2", 1e308, 1e308, 0});
+}
+
 // Expected values below from mpmath at 300 bits, rounded to double.
 TEST_CASE("sinh and cosh written through exp: finite up to 710.5, no cancellation near 0") {
     // (e^x - e^-x) / 2 overflows from 709.8 on (e^x does); sinh(710) is finite.

@@ -167,6 +167,26 @@ TEST_CASE("fast f32 kernels agree with MPFR on every standard activation") {
     check_file<float>("examples/activations.act", 4, 8, true);
 }
 
+// check_file leaves |x| > 1e18 out of the fast kernels' test; hardswish's x * relu6(x + 3)
+// / 6 is computed as x * (relu6(x + 3) / 6) (stabilize.hpp, rescale_quotients), so that
+// its float lanes do not overflow x * 6 from 5.7e37 on.
+TEST_CASE("fast f32 hardswish near the largest float: x, slope 1") {
+    Library s("examples/activations.act");
+    const LoweredFunction& f = *s.program.find("hardswish");
+    for (const std::string& cpu : test_cpus()) {
+        CAPTURE(cpu);
+        Kernels<float> k = compile_for<float>(s.program, f, cpu, false, true);
+        std::vector<float> x{1e38f, 3.4e38f, -3.4e38f, 6e37f};
+        std::vector<float> y = k.forward({x}, {});
+        std::vector<std::vector<float>> d = k.backward({x}, std::vector<float>(x.size(), 1.0f), {});
+        CHECK(y[0] == 1e38f);
+        CHECK(y[1] == 3.4e38f);
+        CHECK(y[2] == 0.0f);
+        CHECK(y[3] == 6e37f);
+        CHECK(d[0] == std::vector<float>{1, 1, 0, 1});
+    }
+}
+
 TEST_CASE("JIT kernels agree with MPFR on every standard activation, f64") {
     check_file<double>("examples/activations.act", 4, 4);
 }
