@@ -6,6 +6,7 @@
 
 #include <mpfr.h>
 
+#include "constants.hpp"
 #include "error.hpp"
 #include "interpret_mpfr.hpp"
 #include "random.hpp"
@@ -55,6 +56,28 @@ bool MpfrTape::root_left_range(size_t i) const { return left_range_[roots_[i]] !
 
 bool MpfrTape::root_cancelled(size_t i) const { return cancelled_[roots_[i]] != 0; }
 
+// A named irrational (constants.hpp) at r's precision, negated if asked.
+static void exact_constant(mpfr_ptr r, const NamedConstant& c, bool negative) {
+    using Of = NamedConstant::Of;
+    switch (c.of) {
+    case Of::SqrtInteger: mpfr_sqrt_ui(r, static_cast<unsigned long>(c.integer), MPFR_RNDN); break;
+    default: {
+        mpfr_const_pi(r, MPFR_RNDN);
+        switch (c.of) {
+        case Of::SqrtPi: mpfr_sqrt(r, r, MPFR_RNDN); break;
+        case Of::Sqrt2Pi: mpfr_mul_2ui(r, r, 1, MPFR_RNDN); mpfr_sqrt(r, r, MPFR_RNDN); break;
+        case Of::SqrtTwoOverPi: mpfr_ui_div(r, 2, r, MPFR_RNDN); mpfr_sqrt(r, r, MPFR_RNDN); break;
+        case Of::InvSqrtPi: mpfr_rec_sqrt(r, r, MPFR_RNDN); break;
+        case Of::TwoOverSqrtPi: mpfr_rec_sqrt(r, r, MPFR_RNDN); mpfr_mul_2ui(r, r, 1, MPFR_RNDN); break;
+        case Of::InvSqrt2Pi: mpfr_mul_2ui(r, r, 1, MPFR_RNDN); mpfr_rec_sqrt(r, r, MPFR_RNDN); break;
+        case Of::HalfPi: mpfr_div_2ui(r, r, 1, MPFR_RNDN); break;
+        default: break;
+        }
+    }
+    }
+    if (negative) mpfr_neg(r, r, MPFR_RNDN);
+}
+
 void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) {
     mpfr_exp_t emin = mpfr_get_emin(), emax = mpfr_get_emax();
     if (exponent_range) {
@@ -69,7 +92,10 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
         auto truth = [&](bool b) { mpfr_set_ui(r, b ? 1 : 0, N); };
         mpfr_clear_flags();
         switch (n->kind) {
-        case Kind::Constant: mpfr_set_d(r, n->value, N); break;
+        case Kind::Constant:
+            if (const NamedConstant* c = named_constant(n->value)) exact_constant(r, *c, std::signbit(n->value));
+            else mpfr_set_d(r, n->value, N);
+            break;
         case Kind::Input: mpfr_set_d(r, env.inputs[n->index], N); break;
         case Kind::Param: mpfr_set_d(r, env.params[n->index], N); break;
         case Kind::Neg: mpfr_neg(r, v(0), N); break;

@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "constants.hpp"
 #include "error.hpp"
 #include "interval_arithmetic.hpp"
 #include "random.hpp"
@@ -84,7 +85,14 @@ Iv bound(Expr n, const std::array<Iv, 3>& v, const Environment& env) {
         if (v[static_cast<size_t>(i)].state == Iv::NaN) return Iv::nan();
     const Iv& x = v[0];
     switch (n->kind) {
-    case Kind::Constant: return Iv::point(n->value);
+    case Kind::Constant:
+        // a named irrational (constants.hpp): its double is within 1.5 ULP of it
+        if (named_constant(n->value)) {
+            double lo = n->value, hi = n->value;
+            for (int i = 0; i < 2; ++i) lo = std::nextafter(lo, -INFINITY), hi = std::nextafter(hi, INFINITY);
+            return {lo, hi};
+        }
+        return Iv::point(n->value);
     case Kind::Input: return Iv::point(env.inputs[n->index]);
     case Kind::Param: return Iv::point(env.params[n->index]);
     case Kind::Neg: return negate(x);

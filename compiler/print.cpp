@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "constants.hpp"
 #include "error.hpp"
 
 namespace actjit {
@@ -31,33 +32,10 @@ std::string number(double v, int digits = 0) {
     return fmt::format("{}", v);
 }
 
-// Constants a reader knows by name, written so when that is shorter than the digits:
-// `x / sqrt(2)`, not `x / 1.4142135623730951`. Each value is computed in double as
-// lowering would compute the text, so an exact printer uses a name only when the bits
-// agree; a reader's printer (digits > 0) when they agree to 15 digits.
-struct NamedConstant {
-    const char* text;
-    double value;
-    bool atom;  // binds like a call (`sqrt(2)`), else like a quotient (`1 / sqrt(pi)`)
-};
-const std::vector<NamedConstant>& named_constants() {
-    static const std::vector<NamedConstant> table = [] {
-        const double pi = std::numbers::pi;
-        std::vector<NamedConstant> t = {
-            {"pi", pi, true},
-            {"sqrt(pi)", std::sqrt(pi), true},
-            {"sqrt(2 * pi)", std::sqrt(2 * pi), true},
-            {"sqrt(2 / pi)", std::sqrt(2 / pi), true},
-            {"1 / sqrt(pi)", 1 / std::sqrt(pi), false},
-            {"2 / sqrt(pi)", 2 / std::sqrt(pi), false},
-            {"1 / sqrt(2 * pi)", 1 / std::sqrt(2 * pi), false},
-            {"pi / 2", pi / 2, false},
-        };
-        for (int k : {2, 3, 5, 6, 7}) t.push_back({nullptr, std::sqrt(static_cast<double>(k)), true});
-        return t;
-    }();
-    return table;
-}
+// Constants a reader knows by name (constants.hpp), written so when that is shorter
+// than the digits: `x / sqrt(2)`, not `x / 1.4142135623730951`. An exact printer uses a
+// name only when the bits agree; a reader's printer (digits > 0) when they agree to 15
+// digits.
 
 size_t length_without_spaces(const std::string& s) {
     return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return c != ' '; }));

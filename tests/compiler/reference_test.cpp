@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <numbers>
 
 #include "compiler/reference.hpp"
 #include "stdlib_fixture.hpp"
@@ -176,4 +177,30 @@ TEST_CASE("where the formula leaves MPFR's range its stabilized form decides; wh
     Formula g("f(x) = exp(exp(x)) / exp(exp(x))\n");
     Reference unknowable(g.written, g.written, 24);
     CHECK(unknowable.evaluate({x, {}, 0, 0, false}, truth) == Reference::Oracle::Unknown);
+}
+
+// A constant with the bits of a named irrational (compiler/constants.hpp) is that
+// irrational in the references: erfc's derivative carries 2 / sqrt(pi) as a double, 4e-17
+// off, and erfcx's slope 2 x erfcx(x) - 2 / sqrt(pi) cancels it up. Truths from mpmath
+// at 300 bits.
+TEST_CASE("the references take a named constant's exact value: erfcx's slope, where it cancels 2 / sqrt(pi)") {
+    Formula f("f(x) = exp(x^2) * erfc(x)\n");
+    Reference reference(f.written, f.stabilized, 53);
+    std::vector<Truth> truth(2);
+    struct Point {
+        double x, slope;
+    };
+    for (Point p : {Point{30, -0.00062583541050748406864}, Point{10000, -5.6418957508491275e-09},
+                    Point{196865503.72754413, -1.4557467151718544e-17}}) {
+        CAPTURE(p.x);
+        double at[] = {p.x};
+        REQUIRE(reference.evaluate({at, {}, 0, 0, false}, truth) != Reference::Oracle::Unknown);
+        CHECK(std::fabs(truth[1].lo - p.slope) <= 1e-15 * std::fabs(p.slope));
+    }
+    // and the interval oracle's enclosure of a named constant holds it
+    Formula pi("f(x) = x * pi\n");
+    Reference intervals(pi.written, pi.stabilized, 53);
+    double one[] = {1};
+    REQUIRE(intervals.evaluate({one, {}, 0, 0, false}, truth) != Reference::Oracle::Unknown);
+    CHECK(truth[0].lo == std::numbers::pi);  // the double nearest pi (it is below pi)
 }
