@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "asymptotic.hpp"
 #include "cancellation.hpp"
 #include "rewrite.hpp"
 #include "taylor.hpp"
@@ -196,6 +197,98 @@ Expr rescale_quotient(Graph& g, Expr n) {
     return n;
 }
 
+// Of a product a * b with a vanishing factor, the one whose zero beats the other's
+// infinity: decay_mul(a, b) (1), decay_mul(b, a) (-1), or neither (0). By the tails of
+// each input (asymptotic.hpp): a factor may be guarded where it decays at a greater
+// height than the other grows (TanhExp's slope, x e^x * 4 sigmoid(2 e^x) sigmoid(-2 e^x):
+// both factors vanish, e^x at -inf, the sigmoids' at +inf, where they beat e^x), never
+// where the other grows at its height or more (exp(x^2) erfc(x) at 30 is 0.0188, not the
+// 0 of inf * 0 guarded). Where the tails tell nothing (a parameter, an oscillation), the
+// vanishing second factor as before, then the first.
+int decay_side(Expr a, Expr b) {
+    bool va = vanishes(a), vb = vanishes(b);
+    if (!va && !vb) return 0;
+    bool wrong_a = false, wrong_b = false, needed_a = false, needed_b = false;
+    uint64_t inputs = (a->depends | b->depends) & ((uint64_t{1} << 31) - 1);
+    for (uint32_t i = 0; inputs >> i; ++i) {
+        if (!((inputs >> i) & 1)) continue;
+        for (bool positive : {true, false}) {
+            Tail ta = tail(a, i, positive), tb = tail(b, i, positive);
+            // the guarded factor g decays (or is 0) where the other, o, grows
+            auto judge = [](const Tail& g, const Tail& o, bool& wrong, bool& needed) {
+                if (o.direction != Tail::Grows) return;
+                if (g.direction == Tail::Zero || (g.direction == Tail::Decays && g.height > o.height)) needed = true;
+                else if (g.direction == Tail::Decays) wrong = true;
+            };
+            judge(tb, ta, wrong_b, needed_b);
+            judge(ta, tb, wrong_a, needed_a);
+        }
+    }
+    // (a factor the tails show beating the other may be guarded though its fact does not
+    // say it vanishes: 1 - tanh(e^x)^2, before its rule has made it sigmoids)
+    bool ok_a = (va || needed_a) && !wrong_a, ok_b = (vb || needed_b) && !wrong_b;
+    if (ok_a && needed_a && !(ok_b && needed_b)) return -1;
+    if (ok_b) return 1;
+    return ok_a ? -1 : 0;
+}
+
+// The product n with factors i and j replaced by `pair` (the others in order).
+Expr replace_pair(Graph& g, const std::vector<Expr>& f, size_t i, size_t j, Expr pair, SourceRange r) {
+    Expr out = pair;
+    for (size_t k = 0; k < f.size(); ++k)
+        if (k != i && k != j) out = g.make(Kind::Mul, {out, f[k]}, r);
+    return out;
+}
+
+// exp(p) and exp(q) among a product's factors (however nested): the product with
+// exp(p + q) in their place, else null.
+Expr exp_exp_pair(Graph& g, Expr n, SourceRange r) {
+    std::vector<Expr> f;
+    factors(n, f);
+    for (size_t i = 0; i < f.size(); ++i)
+        for (size_t j = i + 1; j < f.size(); ++j)
+            if (is(f[i], Kind::Exp) && is(f[j], Kind::Exp)) {
+                Expr p = (*f[i])[0], q = (*f[j])[0];
+                // (exp(p) exp(-p) is 1: at p = inf too, where p - p would be NaN)
+                Expr pair = negation_of(p, q) ? g.constant(1, r) : g.make(Kind::Exp, {g.make(Kind::Add, {p, q}, r)}, r);
+                return replace_pair(g, f, i, j, pair, r);
+            }
+    return nullptr;
+}
+
+// exp(u*u) and erfc(u) among a product's factors (u^2 too): the product with
+// u > 9 ? erfcx's asymptotic series : decay_mul(erfc(u), exp(u*u)) in their place, else
+// null. The pair is the scaled complementary error function erfcx(u), finite and smooth
+// where exp(u^2) overflows (from u = 26.6 in f64, 9.42 in float lanes) and erfc(u)
+// underflows. Past 9 (below both), its asymptotic series erfcx(u) = 1 / (u sqrt(pi)) *
+// sum_n (-1)^n (2n - 1)!! / (2 u^2)^n (Abramowitz and Stegun 7.1.23), 15 terms: the 16th
+// is below 2^-58 of the sum at u = 9; the coefficients (2n - 1)!! / 2^n are exact
+// doubles. (The else-branch inside the select is no factor of the product: this rule
+// does not meet it again.)
+Expr erfcx_pair(Graph& g, Expr n, SourceRange r) {
+    std::vector<Expr> f;
+    factors(n, f);
+    for (size_t i = 0; i < f.size(); ++i)
+        for (size_t j = 0; j < f.size(); ++j) {
+            if (!is(f[i], Kind::Exp) || !is(f[j], Kind::Erfc)) continue;
+            Expr u = (*f[j])[0], s = (*f[i])[0];
+            bool square = (is(s, Kind::Mul) && (*s)[0] == u && (*s)[1] == u) ||
+                          (is(s, Kind::Pow) && (*s)[0] == u && (*s)[1]->is_constant(2));
+            if (!square) continue;
+            auto make = [&](Kind k, Expr x, Expr y) { return g.make(k, {x, y}, r); };
+            Expr w = make(Kind::Div, g.constant(1, r), make(Kind::Mul, u, u));
+            // Horner from the 15th term: c_n = (-1)^n (2n - 1)!! / 2^n
+            std::vector<double> c{1};
+            for (int k = 1; k <= 15; ++k) c.push_back(-c.back() * (2 * k - 1) / 2);
+            Expr p = g.constant(c.back(), r);
+            for (int k = 14; k >= 0; --k) p = make(Kind::Add, g.constant(c[static_cast<size_t>(k)], r), make(Kind::Mul, w, p));
+            Expr far = make(Kind::Mul, make(Kind::Div, g.constant(1 / std::sqrt(M_PI), r), u), p);
+            Expr pair = g.make(Kind::Select, {make(Kind::Gt, u, g.constant(9, r)), far, make(Kind::DecayMul, f[j], f[i])}, r);
+            return replace_pair(g, f, std::min(i, j), std::max(i, j), pair, r);
+        }
+    return nullptr;
+}
+
 class StabilizeRules {
 public:
     explicit StabilizeRules(bool last) : last_(last) {}
@@ -318,6 +411,8 @@ private:
             if (is(a, Kind::Exp)) return make(Kind::Softplus, (*a)[0]);
             break;
         case Kind::Div:
+            // exp(p) / exp(q) -> exp(p - q)           // exponentials collected, as for products
+            if (is(a, Kind::Exp) && is(b, Kind::Exp)) return make(Kind::Exp, make(Kind::Sub, (*a)[0], (*b)[0]));
             // exp(x) / (1 + exp(x)) -> sigmoid(x)     // before the next rule: exp(x) * sigmoid(-x)
             //                                         // would be inf * 0 for large x
             if (is(a, Kind::Exp) && is(b, Kind::Add) && one((*b)[0]) && (*b)[1] == a)
@@ -409,9 +504,17 @@ private:
         case Kind::DecayMul:
             // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ... (the next case)
             if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
+            if (Expr p = exp_exp_pair(g, n, r)) return p;
             if (Expr p = constant_pair(g, n, r)) return p;
             break;
         case Kind::Mul:
+            // exp(u*u) * erfc(u) -> u > 9 ? erfcx(u)'s series : the product
+            //                                         // 0.0188 at 30, not inf * 0 (erfcx_pair)
+            if (Expr p = erfcx_pair(g, n, r)) return p;
+            // ... * exp(p) * ... * exp(q) * ... -> exp(p + q) * ... // exponentials collected:
+            //                                         // exp(-x^2) * exp(x^2) is 1 (erfcx's
+            //                                         // slope at -30), not 0 * inf
+            if (Expr p = exp_exp_pair(g, n, r)) return p;
             // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ...
             if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
             if (Expr p = constant_pair(g, n, r)) return p;
@@ -430,8 +533,8 @@ private:
             }
             // a * f -> decay_mul(a, f), f vanishing   // silu(-inf) = 0, hardswish(-inf) = 0: a
             //                                         // vanished factor beats an infinite one
-            if (vanishes(b)) return make(Kind::DecayMul, a, b);
-            if (vanishes(a)) return make(Kind::DecayMul, b, a);
+            //                                         // (which one, and whether: decay_side)
+            if (int side = decay_side(a, b)) return side > 0 ? make(Kind::DecayMul, a, b) : make(Kind::DecayMul, b, a);
             // a * b -> decay_mul(a, b), a and b of different inputs // swiglu(inf, 0) = silu(inf) * 0:
             //                                         // the limit with b held at 0 is 0, not NaN
             if (independent_operands(n)) return make(Kind::DecayMul, a, b);

@@ -140,6 +140,28 @@ TEST_CASE("a product over a constant that bounds its factor is rescaled: hardswi
 }
 
 // Expected values below from mpmath at 300 bits, rounded to double.
+TEST_CASE("of two vanishing factors the one that decays where the other grows is guarded: TanhExp's slope") {
+    // x tanh(e^x): slope tanh(e^x) + x e^x sech^2(e^x), which is 1 in double from x = 20 on
+    // (sech^2(e^x) decays as exp(-2 e^x)); the product e^x * sigmoids was inf * 0 from 710
+    for (double x : {710.0, 1e300, double(INFINITY)}) check_case({"f(x) = x * tanh(exp(x))", x, 1, 0, true});
+    check_case({"f(x) = x * tanh(exp(x))", 1, 1.0382654356632586791, 1e-15, true});
+    check_case({"f(x) = x * tanh(exp(x))", -30, -2.7137106609636506354e-12, 1e-14, true});
+}
+
+TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
+    check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
+    check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
+    check_case({"f(x) = exp(x^2) * erfc(x)", 1e10, 5.6418958354775629e-11, 1e-15});
+    check_case({"f(x) = exp(x^2) * erfc(x)", INFINITY, 0, 0});
+    check_case({"f(x) = exp(x^2) * erfc(x)", 30, -0.00062583541050748406864, 1e-14, true});
+    check_case({"f(x) = exp(x^2) * erfc(x)", 9.5, 0.059064678352563890854, 1e-15});
+    // its slope at -30: 2 x erfcx(x) - 2 / sqrt(pi), -inf; the written one's
+    // exp(-x^2) * exp(x^2) was 0 * inf
+    check_case({"f(x) = exp(x^2) * erfc(x)", -30, -INFINITY, 0, true});
+    // the same pair inside a longer product
+    check_case({"f(x) = 0.5 * exp(x * x) * 3 * erfc(x)", 30, 1.5 * 0.018795888861416751497, 1e-15});
+}
+
 TEST_CASE("sinh and cosh written through exp: finite up to 710.5, no cancellation near 0") {
     // (e^x - e^-x) / 2 overflows from 709.8 on (e^x does); sinh(710) is finite.
     check_case({"f(x) = (exp(x) - exp(-x)) / 2", 710, 1.1169973830808555e+308, 1e-15});

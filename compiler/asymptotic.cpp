@@ -1,0 +1,198 @@
+#include "asymptotic.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+namespace actjit {
+
+namespace {
+
+Tail unknown() { return {}; }
+Tail zero() { return {Tail::Zero, 0, 0}; }
+Tail finite(int sign) { return {Tail::Finite, sign, 0}; }
+Tail grows(int height, int sign) { return {Tail::Grows, sign, height}; }
+Tail decays(int height, int sign) { return {Tail::Decays, sign, height}; }
+
+bool known(const Tail& t) { return t.direction != Tail::Unknown; }
+bool same(const Tail& a, const Tail& b) {
+    return a.direction == b.direction && a.sign == b.sign && a.height == b.height;
+}
+
+Tail negated(Tail t) {
+    t.sign = -t.sign;
+    return t;
+}
+
+Tail reciprocal(const Tail& t) {
+    switch (t.direction) {
+    case Tail::Grows: return decays(t.height, t.sign);
+    case Tail::Decays: return grows(t.height, t.sign);
+    case Tail::Finite: return t;
+    default: return unknown();  // 1 / 0
+    }
+}
+
+Tail product(const Tail& a, const Tail& b) {
+    if (!known(a) || !known(b)) return unknown();
+    if (a.direction == Tail::Zero || b.direction == Tail::Zero) return zero();
+    int sign = a.sign * b.sign;
+    if (a.direction == Tail::Finite) return {b.direction, sign, b.height};
+    if (b.direction == Tail::Finite) return {a.direction, sign, a.height};
+    if (a.direction == b.direction) return {a.direction, sign, std::max(a.height, b.height)};
+    // one grows, the other decays: the greater height wins
+    const Tail& g = a.direction == Tail::Grows ? a : b;
+    const Tail& d = a.direction == Tail::Grows ? b : a;
+    if (d.height > g.height) return decays(d.height, sign);
+    if (g.height > d.height) return grows(g.height, sign);
+    return unknown();
+}
+
+Tail sum(const Tail& a, const Tail& b) {
+    if (!known(a) || !known(b)) return unknown();
+    if (a.direction == Tail::Zero) return b;
+    if (b.direction == Tail::Zero) return a;
+    auto rank = [](const Tail& t) { return t.direction == Tail::Grows ? 2 : t.direction == Tail::Finite ? 1 : 0; };
+    if (rank(a) != rank(b)) return rank(a) > rank(b) ? a : b;  // the larger term dominates
+    // Of one kind: a difference in height decides for growth and decay; else they must
+    // agree in sign, or they may cancel.
+    if (a.direction != Tail::Finite && a.height != b.height) {
+        bool first = a.direction == Tail::Grows ? a.height > b.height : a.height < b.height;
+        return first ? a : b;
+    }
+    if (a.sign != 0 && a.sign == b.sign) return {a.direction, a.sign, a.direction == Tail::Finite ? 0 : a.height};
+    return unknown();
+}
+
+// An integer exponent's parity decides the sign of a negative base's power.
+int power_sign(int base, double c) {
+    if (base >= 0) return base;
+    if (c == std::floor(c) && std::fabs(c) < 0x1p53) return std::fmod(c, 2) == 0 ? 1 : -1;
+    return 0;
+}
+
+// Functions of one operand, from the operand's tail.
+Tail unary(Kind kind, const Tail& u) {
+    const bool up = u.direction == Tail::Grows && u.sign > 0, down = u.direction == Tail::Grows && u.sign < 0;
+    const bool small = u.direction == Tail::Decays || u.direction == Tail::Zero;
+    if (!known(u)) return unknown();
+    switch (kind) {
+    case Kind::Neg: return negated(u);
+    case Kind::Abs: return u.direction == Tail::Zero ? u : Tail{u.direction, 1, u.height};
+    case Kind::Sign:
+        if (u.direction == Tail::Zero) return zero();
+        return u.sign != 0 ? finite(u.sign) : unknown();
+    case Kind::Exp:
+        if (up) return grows(u.height + 1, 1);
+        if (down) return decays(u.height + 1, 1);
+        return u.direction == Tail::Grows ? unknown() : finite(1);
+    case Kind::Expm1:
+        if (up) return grows(u.height + 1, 1);
+        if (down) return finite(-1);
+        if (small) return u;
+        return u.sign != 0 && u.direction == Tail::Finite ? finite(u.sign) : unknown();
+    case Kind::Log:
+        if (up) return grows(std::max(u.height - 1, 0), 1);
+        if (u.direction == Tail::Decays && u.sign > 0) return grows(std::max(u.height - 1, 0), -1);
+        return unknown();
+    case Kind::Log1p:
+        if (up) return grows(std::max(u.height - 1, 0), 1);
+        return small ? u : unknown();
+    case Kind::Sqrt:
+        if (up || (u.direction == Tail::Decays && u.sign > 0) || (u.direction == Tail::Finite && u.sign > 0)) return u;
+        return u.direction == Tail::Zero ? u : unknown();
+    case Kind::Tanh: case Kind::Erf: case Kind::Atan:
+        if (up || down) return finite(u.sign);
+        if (small) return u;
+        return u.sign != 0 ? finite(u.sign) : unknown();
+    case Kind::Erfc:  // e^-u^2 / (u sqrt(pi)) as u -> inf
+        if (up) return decays(u.height + 1, 1);
+        return u.direction == Tail::Grows && u.sign == 0 ? unknown() : finite(1);
+    case Kind::Sigmoid:  // e^u as u -> -inf
+        if (down) return decays(u.height + 1, 1);
+        return u.direction == Tail::Grows && u.sign == 0 ? unknown() : finite(1);
+    case Kind::Softplus:
+        if (up) return u;
+        if (down) return decays(u.height + 1, 1);
+        return u.direction == Tail::Grows ? unknown() : finite(1);
+    case Kind::Sinh:
+        if (u.direction == Tail::Grows) return u.sign != 0 ? grows(u.height + 1, u.sign) : unknown();
+        if (small) return u;
+        return u.sign != 0 ? finite(u.sign) : unknown();
+    case Kind::Cosh: return u.direction == Tail::Grows ? grows(u.height + 1, 1) : finite(1);
+    case Kind::Asinh:
+        if (u.direction == Tail::Grows) return u.sign != 0 ? grows(std::max(u.height - 1, 0), u.sign) : unknown();
+        if (small) return u;
+        return u.sign != 0 ? finite(u.sign) : unknown();
+    case Kind::Sin:  // oscillates, zeros included, unless its argument vanishes
+        return small ? u : unknown();
+    case Kind::Cos: return small ? finite(1) : unknown();
+    default: return unknown();
+    }
+}
+
+// Where a tail's values lie, in order: -inf, a negative limit, 0 from below, 0, 0 from
+// above, a positive limit, +inf (-3 ... 3); 4 where the sign is not known.
+int rank(const Tail& t) {
+    if (t.direction == Tail::Zero) return 0;
+    if (!known(t) || t.sign == 0) return 4;
+    int r = t.direction == Tail::Grows ? 3 : t.direction == Tail::Finite ? 2 : 1;
+    return t.sign * r;
+}
+
+// max(a, b) (`larger`) or min(a, b): the one further toward the side chosen; of two that
+// grow toward it the higher, away from it the lower; of two limits of one sign either
+// (the extreme is a limit of that sign); else unknown.
+Tail extreme(const Tail& a, const Tail& b, bool larger) {
+    int ra = rank(a), rb = rank(b);
+    if (ra == 4 || rb == 4) return unknown();
+    if (ra != rb) return (ra > rb) == larger ? a : b;
+    if (a.direction == Tail::Zero || same(a, b)) return a;
+    if (a.direction == Tail::Finite) return finite(a.sign);
+    // of one direction and sign: the height decides which is further out
+    bool outward = (a.direction == Tail::Grows) == ((a.sign > 0) == larger);
+    if (a.height == b.height) return unknown();
+    return (a.height > b.height) == outward ? a : b;
+}
+
+Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<Expr, Tail>& done) {
+    auto op = [&](int i) { return done.at((*n)[i]); };
+    switch (n->kind) {
+    case Kind::Constant: return n->value == 0 ? zero() : std::isnan(n->value) ? unknown() : finite(n->value > 0 ? 1 : -1);
+    case Kind::Input: return n->index == input ? grows(0, positive ? 1 : -1) : unknown();
+    case Kind::Add: return sum(op(0), op(1));
+    case Kind::Sub: return sum(op(0), negated(op(1)));
+    case Kind::Mul: case Kind::DecayMul: return product(op(0), op(1));
+    case Kind::Div: return product(op(0), reciprocal(op(1)));
+    case Kind::Pow: {
+        Expr c = (*n)[1];
+        Tail u = op(0);
+        if (c->kind != Kind::Constant || !known(u)) return unknown();
+        if (c->value == 0) return finite(1);
+        int sign = power_sign(u.sign, c->value);
+        if (u.direction == Tail::Zero) return c->value > 0 ? zero() : unknown();
+        if (u.direction == Tail::Finite) return sign != 0 ? finite(sign) : unknown();
+        Tail t{u.direction, sign, u.height};
+        return c->value > 0 ? t : reciprocal(t);
+    }
+    case Kind::Max: return extreme(op(0), op(1), true);
+    case Kind::Min: return extreme(op(0), op(1), false);
+    case Kind::Select: {
+        Tail t = op(1), e = op(2);
+        return same(t, e) ? t : unknown();
+    }
+    default:
+        if (n->arity() == 1) return unary(n->kind, op(0));
+        return unknown();  // parameters, draws, comparisons
+    }
+}
+
+}  // namespace
+
+Tail tail(Expr e, uint32_t input, bool positive) {
+    std::unordered_map<Expr, Tail> done;
+    for (Expr n : topological_order({e})) done.emplace(n, n->type == Type::Number ? node_tail(n, input, positive, done) : unknown());
+    return done.at(e);
+}
+
+}  // namespace actjit

@@ -1,0 +1,63 @@
+// The tails of compiler/asymptotic.hpp on expressions whose behaviour is known by hand:
+// the exponential height of log|f| and its direction as x -> +inf or -inf.
+#include <doctest/doctest.h>
+
+#include "../support.hpp"
+#include "compiler/asymptotic.hpp"
+#include "compiler/lower.hpp"
+
+using namespace actjit;
+using namespace actjit::testing;
+
+namespace {
+
+Tail tail_of(const std::string& body, bool positive) {
+    Checked checked("f(x) = " + body + "\n");
+    REQUIRE(checked.errors() == "");
+    Program program = lower(checked.parsed, checked.module);
+    return tail(program.functions[0].body, 0, positive);
+}
+
+void check_tail(const std::string& body, bool positive, Tail::Direction direction, int sign, int height = 0) {
+    CAPTURE(body);
+    CAPTURE(positive);
+    Tail t = tail_of(body, positive);
+    CHECK(t.direction == direction);
+    CHECK(t.sign == sign);
+    if (direction == Tail::Grows || direction == Tail::Decays) CHECK(t.height == height);
+}
+
+}  // namespace
+
+TEST_CASE("powers, exponentials and exponentials of exponentials have heights 0, 1 and 2") {
+    check_tail("x^3 - 2", true, Tail::Grows, 1, 0);
+    check_tail("x^3", false, Tail::Grows, -1, 0);
+    check_tail("1 / x", true, Tail::Decays, 1, 0);
+    check_tail("exp(x)", true, Tail::Grows, 1, 1);
+    check_tail("exp(x)", false, Tail::Decays, 1, 1);
+    check_tail("exp(-x^2)", false, Tail::Decays, 1, 1);
+    check_tail("erfc(x)", true, Tail::Decays, 1, 1);
+    check_tail("1 / (1 + exp(-2 * exp(x)))", true, Tail::Finite, 1);
+    check_tail("1 / (1 + exp(2 * exp(x)))", true, Tail::Decays, 1, 2);
+    check_tail("log(x)", true, Tail::Grows, 1, 0);
+    check_tail("log(exp(exp(x)))", true, Tail::Grows, 1, 1);
+}
+
+TEST_CASE("a product of growth and decay: the greater height wins, equal heights are unknown") {
+    check_tail("x * exp(x)", false, Tail::Decays, -1, 1);
+    check_tail("x^5 * exp(-x)", true, Tail::Decays, 1, 1);
+    check_tail("exp(x) / (1 + exp(2 * exp(x)))", true, Tail::Decays, 1, 2);
+    check_tail("exp(x^2) * erfc(x)", true, Tail::Unknown, 0);  // tends to 0, as 1 / (x sqrt(pi))
+    check_tail("exp(x) * exp(-x)", true, Tail::Unknown, 0);    // is 1
+}
+
+TEST_CASE("bounded functions, clamps and what the rules cannot tell") {
+    check_tail("tanh(x)", true, Tail::Finite, 1);
+    check_tail("tanh(x)", false, Tail::Finite, -1);
+    check_tail("max(x + 3, 0)", false, Tail::Zero, 0);
+    check_tail("x * min(max(x + 3, 0), 6)", false, Tail::Zero, 0);
+    check_tail("min(max(x + 3, 0), 6)", true, Tail::Finite, 1);
+    check_tail("x + sin(x)", true, Tail::Unknown, 0);  // sin oscillates: no rule
+    check_tail("x - x", true, Tail::Unknown, 0);       // a difference of equals may cancel
+    check_tail("1 - tanh(x)", true, Tail::Unknown, 0);
+}
