@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
+#include <vector>
 
 namespace actjit {
 
@@ -189,9 +190,25 @@ Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<E
 
 }  // namespace
 
-Tail tail(Expr e, uint32_t input, bool positive) {
-    std::unordered_map<Expr, Tail> done;
-    for (Expr n : topological_order({e})) done.emplace(n, n->type == Type::Number ? node_tail(n, input, positive, done) : unknown());
+Tail tail(Expr e, uint32_t input, bool positive) { return Tails().of(e, input, positive); }
+
+Tail Tails::of(Expr e, uint32_t input, bool positive) {
+    std::unordered_map<Expr, Tail>& done = known_[uint64_t{input} * 2 + positive];
+    if (auto it = done.find(e); it != done.end()) return it->second;
+    // operands first, without a walk below what is known already
+    std::vector<std::pair<Expr, bool>> stack{{e, false}};
+    while (!stack.empty()) {
+        auto [n, expanded] = stack.back();
+        stack.pop_back();
+        if (done.count(n)) continue;
+        if (expanded) {
+            done.emplace(n, n->type == Type::Number ? node_tail(n, input, positive, done) : unknown());
+            continue;
+        }
+        stack.push_back({n, true});
+        for (int i = 0; i < n->arity(); ++i)
+            if (!done.count((*n)[i])) stack.push_back({(*n)[i], false});
+    }
     return done.at(e);
 }
 

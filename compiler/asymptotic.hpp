@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <unordered_map>
 
 #include "graph.hpp"
 
@@ -31,5 +32,15 @@ struct Tail {
 
 // The behaviour of e as input `input` goes to +inf (`positive`) or -inf.
 Tail tail(Expr e, uint32_t input, bool positive);
+
+// The same, each node's tail kept for the next question (a rewrite asks of the same
+// nodes again and again).
+class Tails {
+public:
+    Tail of(Expr e, uint32_t input, bool positive);
+
+private:
+    std::unordered_map<uint64_t, std::unordered_map<Expr, Tail>> known_;  // by input and side
+};
 
 }  // namespace actjit

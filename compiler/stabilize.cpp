@@ -158,9 +158,7 @@ Expr constant_pair(Graph& g, Expr n, SourceRange r) {
     return g.make(b->kind, {g.constant(v, r), (*b)[1]}, r);
 }
 
-Expr exp_sigmoid_pair(Graph& g, Expr n, SourceRange r) {
-    std::vector<Expr> f;
-    factors(n, f);
+Expr exp_sigmoid_pair(Graph& g, const std::vector<Expr>& f, SourceRange r) {
     for (size_t i = 0; i < f.size(); ++i) {
         Expr em1 = expm1_argument(f[i]);
         if (!is(f[i], Kind::Exp) && !em1) continue;
@@ -205,15 +203,33 @@ Expr rescale_quotient(Graph& g, Expr n) {
 // where the other grows at its height or more (exp(x^2) erfc(x) at 30 is 0.0188, not the
 // 0 of inf * 0 guarded). Where the tails tell nothing (a parameter, an oscillation), the
 // vanishing second factor as before, then the first.
-int decay_side(Expr a, Expr b) {
+// Whether n grows at most like a power of the inputs (height 0): inputs, constants and
+// their sums, products and constant powers, a few levels deep.
+bool at_most_power(Expr n, int depth = 0) {
+    if (depth > 6) return false;
+    switch (n->kind) {
+    case Kind::Input: case Kind::Constant: return true;
+    case Kind::Neg: return at_most_power((*n)[0], depth + 1);
+    case Kind::Add: case Kind::Sub: case Kind::Mul: case Kind::DecayMul:
+        return at_most_power((*n)[0], depth + 1) && at_most_power((*n)[1], depth + 1);
+    case Kind::Pow: return is((*n)[1], Kind::Constant) && at_most_power((*n)[0], depth + 1);
+    default: return false;
+    }
+}
+
+int decay_side(Expr a, Expr b, Tails& tails) {
     bool va = vanishes(a), vb = vanishes(b);
     if (!va && !vb) return 0;
+    // A vanishing factor decays exponentially or is 0 on a region (graph.hpp): it beats
+    // one that grows like a power, bounded ones too, whatever the tails would say.
+    if (vb && !va && (at_most_power(a) || bounded(a))) return 1;
+    if (va && !vb && (at_most_power(b) || bounded(b))) return -1;
     bool wrong_a = false, wrong_b = false, needed_a = false, needed_b = false;
     uint64_t inputs = (a->depends | b->depends) & ((uint64_t{1} << 31) - 1);
     for (uint32_t i = 0; inputs >> i; ++i) {
         if (!((inputs >> i) & 1)) continue;
         for (bool positive : {true, false}) {
-            Tail ta = tail(a, i, positive), tb = tail(b, i, positive);
+            Tail ta = tails.of(a, i, positive), tb = tails.of(b, i, positive);
             // the guarded factor g decays (or is 0) where the other, o, grows
             auto judge = [](const Tail& g, const Tail& o, bool& wrong, bool& needed) {
                 if (o.direction != Tail::Grows) return;
@@ -242,9 +258,7 @@ Expr replace_pair(Graph& g, const std::vector<Expr>& f, size_t i, size_t j, Expr
 
 // exp(p) and exp(q) among a product's factors (however nested): the product with
 // exp(p + q) in their place, else null.
-Expr exp_exp_pair(Graph& g, Expr n, SourceRange r) {
-    std::vector<Expr> f;
-    factors(n, f);
+Expr exp_exp_pair(Graph& g, const std::vector<Expr>& f, SourceRange r) {
     for (size_t i = 0; i < f.size(); ++i)
         for (size_t j = i + 1; j < f.size(); ++j)
             if (is(f[i], Kind::Exp) && is(f[j], Kind::Exp)) {
@@ -265,9 +279,7 @@ Expr exp_exp_pair(Graph& g, Expr n, SourceRange r) {
 // is below 2^-58 of the sum at u = 9; the coefficients (2n - 1)!! / 2^n are exact
 // doubles. (The else-branch inside the select is no factor of the product: this rule
 // does not meet it again.)
-Expr erfcx_pair(Graph& g, Expr n, SourceRange r) {
-    std::vector<Expr> f;
-    factors(n, f);
+Expr erfcx_pair(Graph& g, const std::vector<Expr>& f, SourceRange r) {
     for (size_t i = 0; i < f.size(); ++i)
         for (size_t j = 0; j < f.size(); ++j) {
             if (!is(f[i], Kind::Exp) || !is(f[j], Kind::Erfc)) continue;
@@ -287,6 +299,29 @@ Expr erfcx_pair(Graph& g, Expr n, SourceRange r) {
             return replace_pair(g, f, std::min(i, j), std::max(i, j), pair, r);
         }
     return nullptr;
+}
+
+// The rules over a product's factors, from one list of them: erfcx (plain products
+// only), exponentials beside sigmoids, exponentials collected. Only where two factors at
+// least are exponentials or erfc (one walk of the product, no list, for the others).
+Expr factor_pairs(Graph& g, Expr n, SourceRange r, bool plain) {
+    int exponentials = 0;
+    auto count = [&](auto& self, Expr x) -> void {
+        if (product(x)) {
+            self(self, (*x)[0]);
+            self(self, (*x)[1]);
+        } else if (is(x, Kind::Exp) || is(x, Kind::Erfc) || expm1_argument(x)) {
+            ++exponentials;
+        }
+    };
+    count(count, n);
+    if (exponentials == 0) return nullptr;
+    std::vector<Expr> f;
+    factors(n, f);
+    if (plain)
+        if (Expr p = erfcx_pair(g, f, r)) return p;
+    if (Expr p = exp_sigmoid_pair(g, f, r)) return p;
+    return exponentials >= 2 ? exp_exp_pair(g, f, r) : nullptr;
 }
 
 class StabilizeRules {
@@ -312,7 +347,15 @@ private:
     std::unordered_map<Expr, Expr> taylor_;
     bool last_;  // after differentiation: quotients rescaled too (stabilize.hpp)
 
-    static Expr stabilize(Graph& g, Expr n) {
+    Tails tails_;
+    std::unordered_map<Expr, int> sides_;  // decay_side, per product node
+    int decide_side(Expr n, Expr a, Expr b) {
+        auto [it, fresh] = sides_.try_emplace(n, 0);
+        if (fresh) it->second = decay_side(a, b, tails_);
+        return it->second;
+    }
+
+    Expr stabilize(Graph& g, Expr n) {
         const SourceRange r = n->range;
         auto make = [&](Kind k, Expr a, Expr b = nullptr) { return b ? g.make(k, {a, b}, r) : g.make(k, {a}, r); };
         auto c = [&](double v) { return g.constant(v, r); };
@@ -503,20 +546,17 @@ private:
         }
         case Kind::DecayMul:
             // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ... (the next case)
-            if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
-            if (Expr p = exp_exp_pair(g, n, r)) return p;
+            if (Expr p = factor_pairs(g, n, r, false)) return p;
             if (Expr p = constant_pair(g, n, r)) return p;
             break;
         case Kind::Mul:
             // exp(u*u) * erfc(u) -> u > 9 ? erfcx(u)'s series : the product
             //                                         // 0.0188 at 30, not inf * 0 (erfcx_pair)
-            if (Expr p = erfcx_pair(g, n, r)) return p;
+            // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ...
             // ... * exp(p) * ... * exp(q) * ... -> exp(p + q) * ... // exponentials collected:
             //                                         // exp(-x^2) * exp(x^2) is 1 (erfcx's
             //                                         // slope at -30), not 0 * inf
-            if (Expr p = exp_exp_pair(g, n, r)) return p;
-            // ... * exp(u) * ... * sigmoid(-u) * ... -> sigmoid(u) * ...
-            if (Expr p = exp_sigmoid_pair(g, n, r)) return p;
+            if (Expr p = factor_pairs(g, n, r, true)) return p;
             if (Expr p = constant_pair(g, n, r)) return p;
             // 0.5 * (2 * h) -> h, h sinh or cosh      // 2 * h overflows first
             if (a->is_constant(0.5) && product(b) && (*b)[0]->is_constant(2) && hyperbolic((*b)[1]))
@@ -534,7 +574,7 @@ private:
             // a * f -> decay_mul(a, f), f vanishing   // silu(-inf) = 0, hardswish(-inf) = 0: a
             //                                         // vanished factor beats an infinite one
             //                                         // (which one, and whether: decay_side)
-            if (int side = decay_side(a, b)) return side > 0 ? make(Kind::DecayMul, a, b) : make(Kind::DecayMul, b, a);
+            if (int side = decide_side(n, a, b)) return side > 0 ? make(Kind::DecayMul, a, b) : make(Kind::DecayMul, b, a);
             // a * b -> decay_mul(a, b), a and b of different inputs // swiglu(inf, 0) = silu(inf) * 0:
             //                                         // the limit with b held at 0 is 0, not NaN
             if (independent_operands(n)) return make(Kind::DecayMul, a, b);
