@@ -45,8 +45,9 @@ uint8_t derive_facts(const Node& n) {
             if (!op(i)->has(f)) return false;
         return true;
     };
-    auto fixed = [&](int i) {  // a constant factor, or a bounded one
-        return op(i)->has(ConstantExpr) || op(i)->kind == Kind::Param || op(i)->has(Bounded);
+    auto fixed = [&](int i) {  // a constant factor (constants and parameters only), or a bounded one
+        constexpr uint64_t inputs_or_draws = ((uint64_t{1} << 31) - 1) | (uint64_t{1} << 63);
+        return op(i)->has(ConstantExpr) || !(op(i)->depends & inputs_or_draws) || op(i)->has(Bounded);
     };
     auto positive_constant = [](const Node* c) { return c->kind == Kind::Constant && c->value > 0; };
     uint8_t f = 0;

@@ -374,6 +374,12 @@ private:
                 Expr h = make(Kind::Sinh, make(Kind::Mul, c(0.5), (*a)[0]));
                 return make(Kind::Mul, c(2), make(Kind::Mul, h, h));
             }
+            // 1 - cos(u) -> 2 * sin(u / 2)^2          // no cancellation near 0: snake's d/da
+            //                                         // at x = 1e-30 was 2x the truth
+            if (one(a) && is(b, Kind::Cos)) {
+                Expr h = make(Kind::Sin, make(Kind::Mul, c(0.5), (*b)[0]));
+                return make(Kind::Mul, c(2), make(Kind::Mul, h, h));
+            }
             // 1 - erf(z) -> erfc(z)                   // no cancellation in erf's right tail
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, (*b)[0]);
             // 1 - tanh(u) -> 2 * sigmoid(-2u)         // no cancellation as tanh(u) -> 1
@@ -454,6 +460,12 @@ private:
             if (is(a, Kind::Exp)) return make(Kind::Softplus, (*a)[0]);
             break;
         case Kind::Div:
+            // a / (x * x) -> (a / x) / x              // x * x overflows from 1.3e154 (f64) and
+            //                                         // underflows below 1.5e-154, where the
+            //                                         // quotient need not: (1 - cos(x)) / x^2
+            //                                         // at 1.45e154 is 3e-309, not 0
+            if (is(b, Kind::Mul) && (*b)[0] == (*b)[1] && !is((*b)[0], Kind::Constant))
+                return make(Kind::Div, make(Kind::Div, a, (*b)[0]), (*b)[0]);
             // exp(p) / exp(q) -> exp(p - q)           // exponentials collected, as for products
             if (is(a, Kind::Exp) && is(b, Kind::Exp)) return make(Kind::Exp, make(Kind::Sub, (*a)[0], (*b)[0]));
             // exp(x) / (1 + exp(x)) -> sigmoid(x)     // before the next rule: exp(x) * sigmoid(-x)
@@ -521,6 +533,20 @@ private:
                 Expr far = make(Kind::Div, make(Kind::Sign, a),
                                 make(Kind::Sqrt, make(Kind::Add, c(1), make(Kind::Div, c0, (*(*b)[0])[1]))));
                 return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, a), c(1)), far, n}, r);
+            }
+            // x / sqrt(c + k * (x*x)) -> abs(x) > 1 ? sign(x) / sqrt(k + c / (x*x)) : ..., for
+            // k a constant or parameter            // ISRU, x / sqrt(1 + a x^2): ±1/sqrt(a) at
+            //                                         // ±inf, not inf / inf, and not the 0 of
+            //                                         // an overflowed x^2 at 1e300
+            if (is(b, Kind::Sqrt) && is((*b)[0], Kind::Add) && is((*(*b)[0])[1], Kind::Mul)) {
+                Expr sum = (*b)[0], term = (*sum)[1], k = (*term)[0], square = (*term)[1];
+                constexpr uint64_t inputs = (uint64_t{1} << 31) - 1;
+                if (is(square, Kind::Mul) && (*square)[0] == a && (*square)[1] == a && !(k->depends & inputs) &&
+                    !(k->depends >> 63)) {
+                    Expr far = make(Kind::Div, make(Kind::Sign, a),
+                                    make(Kind::Sqrt, make(Kind::Add, k, make(Kind::Div, (*sum)[0], square))));
+                    return g.make(Kind::Select, {make(Kind::Gt, make(Kind::Abs, a), c(1)), far, n}, r);
+                }
             }
             // u / sqrt(c + a*a) -> abs(a) > 1 ? (u / abs(a)) / sqrt(1 + c / (a*a)) : u / sqrt(c + a*a)
             //                                         // asinh's derivative: no overflow of a*a

@@ -162,6 +162,31 @@ TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows 
     check_case({"f(x) = 0.5 * exp(x * x) * 3 * erfc(x)", 30, 1.5 * 0.018795888861416751497, 1e-15});
 }
 
+TEST_CASE("x / sqrt(c + k x^2) for a parameter or constant k: ISRU's limits, and no overflowed x^2") {
+    // x / sqrt(1 + a x^2): ±1/sqrt(a) at ±inf (was NaN), 1 at 1e300 (was 0), slope
+    // (1 + a x^2)^(-3/2)
+    check_case({"f(x; a = 1) = x / sqrt(1 + a * x^2)", 1e300, 1, 0});
+    check_case({"f(x; a = 4) = x / sqrt(1 + a * x^2)", INFINITY, 0.5, 0});
+    check_case({"f(x; a = 4) = x / sqrt(1 + a * x^2)", -INFINITY, -0.5, 0});
+    check_case({"f(x; a = 1) = x / sqrt(1 + a * x^2)", 1e10, 1e-30, 1e-15, true});
+    check_case({"f(x; a = 1) = x / sqrt(1 + a * x^2)", 2, 0.089442719099991587856, 1e-15, true});
+}
+
+TEST_CASE("1 - cos(u) -> 2 sin(u / 2)^2: snake's parameter slope near 0") {
+    // snake x + (1 - cos(2 a x)) / (2 a): d/da = x sin(2ax) / a - sin(ax)^2 / a^2, 1e-60 at
+    // x = 1e-30 (was 2e-60: 1 - cos rounded to 0); its value at inf is inf (was NaN)
+    Checked checked("snake(x; learn a = 1) = x + (1 - cos(2 * a * x)) / (2 * a)\n");
+    Program program = lower(checked.parsed, checked.module);
+    Gradient g = gradient(program, program.functions[0]);
+    std::vector<double> params{1};
+    double tiny[] = {1e-30}, one[] = {1}, inf[] = {INFINITY};
+    CHECK(interpret(g.derivatives[1].expr, {tiny, params, 0, 0, false}) == doctest::Approx(1e-60).scale(0).epsilon(1e-15));
+    CHECK(interpret(g.derivatives[1].expr, {one, params, 0, 0, false}) ==
+          doctest::Approx(0.2012240085521105).scale(0).epsilon(1e-14));
+    CHECK(interpret(g.value, {inf, params, 0, 0, false}) == INFINITY);
+    check_case({"f(x) = (1 - cos(x)) / (x * x)", 1e-5, 0.49999999999583333333, 1e-15});
+}
+
 TEST_CASE("sinh and cosh written through exp: finite up to 710.5, no cancellation near 0") {
     // (e^x - e^-x) / 2 overflows from 709.8 on (e^x does); sinh(710) is finite.
     check_case({"f(x) = (exp(x) - exp(-x)) / 2", 710, 1.1169973830808555e+308, 1e-15});
