@@ -139,9 +139,19 @@ Expr expm1_argument(Expr n) {
     return is(n, Kind::Expm1) ? (*n)[0] : nullptr;
 }
 
-// u / 2, without a 0.5 * (2 * t).
+// u / 2, without a 0.5 * (2 * t): a product's constant factor halved where it has one
+// (x * (2 * a) / 2 is x * a; exact, and no overflow of 2 x before the halving).
 Expr half(Graph& g, Expr u, SourceRange r) {
     if (is(u, Kind::Mul) && (*u)[0]->is_constant(2)) return (*u)[1];
+    if (is(u, Kind::Mul))
+        for (int i = 0; i < 2; ++i) {
+            Expr k = (*u)[i], other = (*u)[1 - i];
+            if (is(k, Kind::Constant) && std::isfinite(k->value) && std::fabs(k->value) >= 0x1p-1000) {
+                Expr h = k->is_constant(2) ? nullptr : g.constant(k->value / 2, r);
+                return h ? g.make(Kind::Mul, {h, other}, r) : other;
+            }
+            if (is(k, Kind::Mul) && (*k)[0]->kind == Kind::Constant) return g.make(Kind::Mul, {half(g, k, r), other}, r);
+        }
     return g.make(Kind::Mul, {g.constant(0.5, r), u}, r);
 }
 
@@ -377,7 +387,7 @@ private:
             // 1 - cos(u) -> 2 * sin(u / 2)^2          // no cancellation near 0: snake's d/da
             //                                         // at x = 1e-30 was 2x the truth
             if (one(a) && is(b, Kind::Cos)) {
-                Expr h = make(Kind::Sin, make(Kind::Mul, c(0.5), (*b)[0]));
+                Expr h = make(Kind::Sin, half(g, (*b)[0], r));
                 return make(Kind::Mul, c(2), make(Kind::Mul, h, h));
             }
             // 1 - erf(z) -> erfc(z)                   // no cancellation in erf's right tail
