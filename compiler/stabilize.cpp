@@ -229,7 +229,10 @@ bool at_most_power(Expr n, int depth = 0) {
 
 int decay_side(Expr a, Expr b, Tails& tails) {
     bool va = vanishes(a), vb = vanishes(b);
-    if (!va && !vb) return 0;
+    // Neither vanishes by its fact: only a factor that grows like a power against one that
+    // may decay in a way the facts do not see (logish's slope, x * (s s' / (1 + s)))
+    // is worth the tails.
+    if (!va && !vb && at_most_power(a) == at_most_power(b)) return 0;
     // A vanishing factor decays exponentially or is 0 on a region (graph.hpp): it beats
     // one that grows like a power, bounded ones too, whatever the tails would say.
     if (vb && !va && (at_most_power(a) || bounded(a))) return 1;
@@ -253,6 +256,7 @@ int decay_side(Expr a, Expr b, Tails& tails) {
     // (a factor the tails show beating the other may be guarded though its fact does not
     // say it vanishes: 1 - tanh(e^x)^2, before its rule has made it sigmoids)
     bool ok_a = (va || needed_a) && !wrong_a, ok_b = (vb || needed_b) && !wrong_b;
+    if (!va && !vb && !needed_a && !needed_b) return 0;
     if (ok_a && needed_a && !(ok_b && needed_b)) return -1;
     if (ok_b) return 1;
     return ok_a ? -1 : 0;

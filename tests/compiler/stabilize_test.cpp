@@ -148,6 +148,14 @@ TEST_CASE("of two vanishing factors the one that decays where the other grows is
     check_case({"f(x) = x * tanh(exp(x))", -30, -2.7137106609636506354e-12, 1e-14, true});
 }
 
+TEST_CASE("a power times a factor the tails show decaying is guarded too: logish's slope, serf at -inf") {
+    // logish x log(1 + sigmoid(x)): slope log(1 + s) + x s (1 - s) / (1 + s), log(2) at
+    // +inf (was inf * 0); serf x erf(softplus(x)): 0 at -inf (was -inf * 0)
+    check_case({"f(x) = x * log(1 + 1 / (1 + exp(-x)))", INFINITY, 0.69314718055994530942, 1e-15, true});
+    check_case({"f(x) = x * log(1 + 1 / (1 + exp(-x)))", 1e200, 0.69314718055994530942, 1e-15, true});
+    check_case({"f(x) = x * erf(log(1 + exp(x)))", -INFINITY, -0.0, 0});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
