@@ -194,9 +194,14 @@ Expr rescale_quotient(Graph& g, Expr n) {
     if (!is(n, Kind::Div) || !is((*n)[1], Kind::Constant) || std::fabs((*n)[1]->value) < 1 || !product((*n)[0]))
         return n;
     Expr a = (*n)[0], k = (*n)[1];
+    // (a power of two: t / k and a * (t / k) are exact where a * t / k is, for any t;
+    // SMU's x ((1 + a) + (1 - a) erf(u)) / 2 at 9.9e307)
+    int e = 0;
+    bool two = std::isfinite(k->value) && std::fabs(std::frexp(k->value, &e)) == 0.5 && std::fabs(k->value) <= 0x1p64;
     for (int i : {1, 0}) {
         auto [lo, hi] = range_of((*a)[i]);
-        if (std::fabs(lo) <= std::fabs(k->value) && std::fabs(hi) <= std::fabs(k->value)) {
+        if ((two && !is((*a)[i], Kind::Input)) ||
+            (std::fabs(lo) <= std::fabs(k->value) && std::fabs(hi) <= std::fabs(k->value))) {
             Expr f = (*a)[i];
             Expr t = is(f, Kind::Constant) ? g.constant(f->value / k->value, n->range) : g.make(Kind::Div, {f, k}, n->range);
             return g.make(a->kind, {i == 1 ? (*a)[0] : t, i == 1 ? t : (*a)[1]}, n->range);
@@ -213,6 +218,34 @@ Expr rescale_quotient(Graph& g, Expr n) {
 // where the other grows at its height or more (exp(x^2) erfc(x) at 30 is 0.0188, not the
 // 0 of inf * 0 guarded). Where the tails tell nothing (a parameter, an oscillation), the
 // vanishing second factor as before, then the first.
+// p * x + q * x, an input x among the factors of both products (however nested): the
+// sum with x taken out, x * (p + q) (the other factors in order), else null. Plain
+// products only: a decay_mul's guard would be lost in the sum (ACON-C's d/dp1 at -inf).
+Expr common_input_factor(Graph& g, Expr a, Expr b, SourceRange r) {
+    auto plain = [](auto& self, Expr n) -> bool {
+        if (is(n, Kind::DecayMul)) return false;
+        return !is(n, Kind::Mul) || (self(self, (*n)[0]) && self(self, (*n)[1]));
+    };
+    if (!is(a, Kind::Mul) || !is(b, Kind::Mul) || !plain(plain, a) || !plain(plain, b)) return nullptr;
+    std::vector<Expr> fa, fb;
+    factors(a, fa);
+    factors(b, fb);
+    for (size_t i = 0; i < fa.size(); ++i) {
+        if (!is(fa[i], Kind::Input)) continue;
+        auto j = std::find(fb.begin(), fb.end(), fa[i]);
+        if (j == fb.end()) continue;
+        auto rest = [&](const std::vector<Expr>& f, size_t skip) {
+            Expr out = nullptr;
+            for (size_t k = 0; k < f.size(); ++k)
+                if (k != skip) out = out ? g.make(Kind::Mul, {out, f[k]}, r) : f[k];
+            return out;
+        };
+        Expr p = rest(fa, i), q = rest(fb, static_cast<size_t>(j - fb.begin()));
+        return g.make(Kind::Mul, {fa[i], g.make(Kind::Add, {p, q}, r)}, r);
+    }
+    return nullptr;
+}
+
 // Whether n grows at most like a power of the inputs (height 0): inputs, constants and
 // their sums, products and constant powers, a few levels deep.
 bool at_most_power(Expr n, int depth = 0) {
@@ -430,6 +463,10 @@ private:
             for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
                 if (is(y, Kind::Select) && (*y)[2]->is_constant(0) && !(*y)[1]->is_constant(0) && never_minus_zero(x))
                     return g.make(Kind::Select, {(*y)[0], make(Kind::Add, x, (*y)[1]), x}, r);
+            // p x + q x -> x (p + q), x an input among both products' factors
+            //                                         // SMU, ((1 + a) x + (1 - a) x erf(u)) / 2:
+            //                                         // -inf at -inf, not -inf + inf
+            if (Expr f = common_input_factor(g, a, b, r)) return f;
             // (k + x) + x -> k + 2 * x                // like terms: one rounding, not two
             for (auto [x, y] : {std::pair{a, b}, std::pair{b, a}})
                 if (is(y, Kind::Add) && (*y)[0]->kind == Kind::Constant && (*y)[1] == x && x->kind != Kind::Constant)

@@ -156,6 +156,15 @@ TEST_CASE("a power times a factor the tails show decaying is guarded too: logish
     check_case({"f(x) = x * erf(log(1 + exp(x)))", -INFINITY, -0.0, 0});
 }
 
+TEST_CASE("p x + q x is x (p + q), and a quotient by a power of two rescaled: SMU at -inf and near the top") {
+    // ((1 + a) x + (1 - a) x erf(mu (1 - a) x)) / 2 is 2 a x / 2 at -inf: -inf (was
+    // -inf + inf), and x at 9.88e307 (was the overflow of 2 x before the halving)
+    const char* smu = "f(x; alpha = 0.25, mu = 1) = ((1 + alpha) * x + (1 - alpha) * x * erf(mu * (1 - alpha) * x)) / 2";
+    check_case({smu, -INFINITY, -INFINITY, 0});
+    check_case({smu, 9.883184889497869e307, 9.883184889497869e307, 0});
+    check_case({smu, -1e200, -2.5e199, 1e-15});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
