@@ -12,12 +12,20 @@ namespace {
 Tail unknown() { return {}; }
 Tail zero() { return {Tail::Zero, 0, 0}; }
 Tail finite(int sign) { return {Tail::Finite, sign, 0}; }
-Tail grows(int height, int sign) { return {Tail::Grows, sign, height}; }
-Tail decays(int height, int sign) { return {Tail::Decays, sign, height}; }
+Tail grows(int height, int sign, double degree = 0) { return {Tail::Grows, sign, height, degree}; }
+Tail decays(int height, int sign, double degree = 0) { return {Tail::Decays, sign, height, degree}; }
 
 bool known(const Tail& t) { return t.direction != Tail::Unknown; }
 bool same(const Tail& a, const Tail& b) {
-    return a.direction == b.direction && a.sign == b.sign && a.height == b.height;
+    return a.direction == b.direction && a.sign == b.sign && a.height == b.height &&
+           (a.height > 0 || a.degree == b.degree);
+}
+
+// Which of two growths (or two decays) is the stronger: 1 a, -1 b, 0 neither or not known.
+int stronger(const Tail& a, const Tail& b) {
+    if (a.height != b.height) return a.height > b.height ? 1 : -1;
+    if (a.height > 0 || std::isnan(a.degree) || std::isnan(b.degree) || a.degree == b.degree) return 0;
+    return a.degree > b.degree ? 1 : -1;
 }
 
 Tail negated(Tail t) {
@@ -27,8 +35,8 @@ Tail negated(Tail t) {
 
 Tail reciprocal(const Tail& t) {
     switch (t.direction) {
-    case Tail::Grows: return decays(t.height, t.sign);
-    case Tail::Decays: return grows(t.height, t.sign);
+    case Tail::Grows: return decays(t.height, t.sign, t.degree);
+    case Tail::Decays: return grows(t.height, t.sign, t.degree);
     case Tail::Finite: return t;
     default: return unknown();  // 1 / 0
     }
@@ -38,15 +46,22 @@ Tail product(const Tail& a, const Tail& b) {
     if (!known(a) || !known(b)) return unknown();
     if (a.direction == Tail::Zero || b.direction == Tail::Zero) return zero();
     int sign = a.sign * b.sign;
-    if (a.direction == Tail::Finite) return {b.direction, sign, b.height};
-    if (b.direction == Tail::Finite) return {a.direction, sign, a.height};
-    if (a.direction == b.direction) return {a.direction, sign, std::max(a.height, b.height)};
-    // one grows, the other decays: the greater height wins
+    if (a.direction == Tail::Finite) return {b.direction, sign, b.height, b.degree};
+    if (b.direction == Tail::Finite) return {a.direction, sign, a.height, a.degree};
+    if (a.direction == b.direction) {  // powers multiply: their degrees add
+        if (a.height != b.height) return a.height > b.height ? Tail{a.direction, sign, a.height, a.degree}
+                                                              : Tail{a.direction, sign, b.height, b.degree};
+        return {a.direction, sign, a.height, a.height == 0 ? a.degree + b.degree : 0};
+    }
+    // one grows, the other decays: the greater height wins; of powers, the net degree
     const Tail& g = a.direction == Tail::Grows ? a : b;
     const Tail& d = a.direction == Tail::Grows ? b : a;
-    if (d.height > g.height) return decays(d.height, sign);
-    if (g.height > d.height) return grows(g.height, sign);
-    return unknown();
+    if (d.height > g.height) return decays(d.height, sign, d.degree);
+    if (g.height > d.height) return grows(g.height, sign, g.degree);
+    if (g.height > 0) return unknown();
+    double net = g.degree - d.degree;
+    if (std::isnan(net) || net == 0) return unknown();
+    return net > 0 ? grows(0, sign, net) : decays(0, sign, -net);
 }
 
 Tail sum(const Tail& a, const Tail& b) {
@@ -55,13 +70,14 @@ Tail sum(const Tail& a, const Tail& b) {
     if (b.direction == Tail::Zero) return a;
     auto rank = [](const Tail& t) { return t.direction == Tail::Grows ? 2 : t.direction == Tail::Finite ? 1 : 0; };
     if (rank(a) != rank(b)) return rank(a) > rank(b) ? a : b;  // the larger term dominates
-    // Of one kind: a difference in height decides for growth and decay; else they must
-    // agree in sign, or they may cancel.
-    if (a.direction != Tail::Finite && a.height != b.height) {
-        bool first = a.direction == Tail::Grows ? a.height > b.height : a.height < b.height;
-        return first ? a : b;
+    // Of one kind: the stronger growth, or the weaker decay; else they must agree in
+    // sign, or they may cancel.
+    if (a.direction != Tail::Finite)
+        if (int s = stronger(a, b)) return (s > 0) == (a.direction == Tail::Grows) ? a : b;
+    if (a.sign != 0 && a.sign == b.sign) {
+        if (a.direction == Tail::Finite) return finite(a.sign);
+        return {a.direction, a.sign, a.height, a.degree == b.degree ? a.degree : NAN};
     }
-    if (a.sign != 0 && a.sign == b.sign) return {a.direction, a.sign, a.direction == Tail::Finite ? 0 : a.height};
     return unknown();
 }
 
@@ -72,6 +88,14 @@ int power_sign(int base, double c) {
     return 0;
 }
 
+// log|u| for u growing or decaying, with the sign given: of a power, a logarithm (height
+// 0, degree 0); of exp(x^p), x^p (degree not known); of higher heights, one less.
+Tail logarithm(const Tail& u, int sign) {
+    if (u.height == 0) return grows(0, sign, 0);
+    if (u.height == 1) return grows(0, sign, NAN);
+    return grows(u.height - 1, sign);
+}
+
 // Functions of one operand, from the operand's tail.
 Tail unary(Kind kind, const Tail& u) {
     const bool up = u.direction == Tail::Grows && u.sign > 0, down = u.direction == Tail::Grows && u.sign < 0;
@@ -79,7 +103,7 @@ Tail unary(Kind kind, const Tail& u) {
     if (!known(u)) return unknown();
     switch (kind) {
     case Kind::Neg: return negated(u);
-    case Kind::Abs: return u.direction == Tail::Zero ? u : Tail{u.direction, 1, u.height};
+    case Kind::Abs: return u.direction == Tail::Zero ? u : Tail{u.direction, 1, u.height, u.degree};
     case Kind::Sign:
         if (u.direction == Tail::Zero) return zero();
         return u.sign != 0 ? finite(u.sign) : unknown();
@@ -93,14 +117,15 @@ Tail unary(Kind kind, const Tail& u) {
         if (small) return u;
         return u.sign != 0 && u.direction == Tail::Finite ? finite(u.sign) : unknown();
     case Kind::Log:
-        if (up) return grows(std::max(u.height - 1, 0), 1);
-        if (u.direction == Tail::Decays && u.sign > 0) return grows(std::max(u.height - 1, 0), -1);
+        if (up) return logarithm(u, 1);
+        if (u.direction == Tail::Decays && u.sign > 0) return logarithm(u, -1);
         return unknown();
     case Kind::Log1p:
-        if (up) return grows(std::max(u.height - 1, 0), 1);
+        if (up) return logarithm(u, 1);
         return small ? u : unknown();
     case Kind::Sqrt:
-        if (up || (u.direction == Tail::Decays && u.sign > 0) || (u.direction == Tail::Finite && u.sign > 0)) return u;
+        if (up || (u.direction == Tail::Decays && u.sign > 0)) return {u.direction, 1, u.height, u.degree / 2};
+        if (u.direction == Tail::Finite && u.sign > 0) return u;
         return u.direction == Tail::Zero ? u : unknown();
     case Kind::Tanh: case Kind::Erf: case Kind::Atan:
         if (up || down) return finite(u.sign);
@@ -122,7 +147,7 @@ Tail unary(Kind kind, const Tail& u) {
         return u.sign != 0 ? finite(u.sign) : unknown();
     case Kind::Cosh: return u.direction == Tail::Grows ? grows(u.height + 1, 1) : finite(1);
     case Kind::Asinh:
-        if (u.direction == Tail::Grows) return u.sign != 0 ? grows(std::max(u.height - 1, 0), u.sign) : unknown();
+        if (u.direction == Tail::Grows) return u.sign != 0 ? logarithm(u, u.sign) : unknown();
         if (small) return u;
         return u.sign != 0 ? finite(u.sign) : unknown();
     case Kind::Sin:  // oscillates, zeros included, unless its argument vanishes
@@ -150,17 +175,18 @@ Tail extreme(const Tail& a, const Tail& b, bool larger) {
     if (ra != rb) return (ra > rb) == larger ? a : b;
     if (a.direction == Tail::Zero || same(a, b)) return a;
     if (a.direction == Tail::Finite) return finite(a.sign);
-    // of one direction and sign: the height decides which is further out
+    // of one direction and sign: the stronger is further out, or in
     bool outward = (a.direction == Tail::Grows) == ((a.sign > 0) == larger);
-    if (a.height == b.height) return unknown();
-    return (a.height > b.height) == outward ? a : b;
+    int s = stronger(a, b);
+    if (s == 0) return unknown();
+    return (s > 0) == outward ? a : b;
 }
 
 Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<Expr, Tail>& done) {
     auto op = [&](int i) { return done.at((*n)[i]); };
     switch (n->kind) {
     case Kind::Constant: return n->value == 0 ? zero() : std::isnan(n->value) ? unknown() : finite(n->value > 0 ? 1 : -1);
-    case Kind::Input: return n->index == input ? grows(0, positive ? 1 : -1) : unknown();
+    case Kind::Input: return n->index == input ? grows(0, positive ? 1 : -1, 1) : unknown();
     case Kind::Add: return sum(op(0), op(1));
     case Kind::Sub: return sum(op(0), negated(op(1)));
     case Kind::Mul: case Kind::DecayMul: return product(op(0), op(1));
@@ -173,7 +199,7 @@ Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<E
         int sign = power_sign(u.sign, c->value);
         if (u.direction == Tail::Zero) return c->value > 0 ? zero() : unknown();
         if (u.direction == Tail::Finite) return sign != 0 ? finite(sign) : unknown();
-        Tail t{u.direction, sign, u.height};
+        Tail t{u.direction, sign, u.height, u.height == 0 ? u.degree * std::fabs(c->value) : 0};
         return c->value > 0 ? t : reciprocal(t);
     }
     case Kind::Max: return extreme(op(0), op(1), true);

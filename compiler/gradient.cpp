@@ -1,11 +1,56 @@
 #include "gradient.hpp"
 
+#include <cmath>
+
+#include "asymptotic.hpp"
 #include "differentiate.hpp"
+#include "interpret.hpp"
 #include "simplify.hpp"
 #include "stabilize.hpp"
 #include "tidy.hpp"
 
 namespace actjit {
+
+namespace {
+
+// The limits at ±inf that the tails know (asymptotic.hpp: ±inf for a growth, ±0 for a
+// decay or a zero) where a root, evaluated there, gives NaN: an inf - inf or 0 * inf
+// the rules left (Padé's (0.1 x^3 + ...) / (1 + abs(0.2 x^2 + ...)) is inf / inf at
+// inf; its limit is inf). One-input definitions without draws whose parameters all have
+// defaults (the tails take no parameter's sign, so a limit they know holds for any
+// value; the NaN is looked for at the defaults), every root evaluated at once. The NaN
+// at other points is left for the rules.
+void with_limits(Graph& g, std::vector<Expr>& roots, const LoweredFunction& f) {
+    if (f.info->inputs.size() != 1) return;
+    std::vector<double> params;
+    for (const auto& d : f.defaults) {
+        if (!d) return;
+        params.push_back(*d);
+    }
+    std::vector<Expr> present;
+    for (Expr r : roots)
+        if (r && (r->depends & 1) && !(r->depends >> 63)) present.push_back(r);
+    if (present.empty()) return;
+    Tails tails;
+    for (bool positive : {true, false}) {
+        double at[] = {positive ? INFINITY : -INFINITY};
+        std::vector<double> got = interpret(present, {at, params, 0, 0, false});
+        for (size_t k = 0; k < present.size(); ++k) {
+            if (!std::isnan(got[k])) continue;
+            Tail t = tails.of(present[k], 0, positive);
+            double limit = 0;
+            if (t.direction == Tail::Grows && t.sign != 0) limit = t.sign * INFINITY;
+            else if (t.direction == Tail::Decays || t.direction == Tail::Zero) limit = t.sign < 0 ? -0.0 : 0.0;
+            else continue;
+            Expr limited = g.make(Kind::Select, {g.make(Kind::Eq, {g.input(0), g.constant(at[0])}), g.constant(limit), present[k]});
+            for (Expr& r : roots)
+                if (r == present[k]) r = limited;
+            present[k] = limited;
+        }
+    }
+}
+
+}  // namespace
 
 Gradient gradient(Program& program, const LoweredFunction& f) {
     Graph& g = program.graph;
@@ -27,6 +72,7 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     for (Expr r : roots)
         if (r) present.push_back(r);
     std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
+    with_limits(g, simplified, f);
     size_t k = 0;
     for (size_t i = 0; i < roots.size(); ++i) {
         Expr s = roots[i] ? simplified[k++] : nullptr;

@@ -61,3 +61,18 @@ TEST_CASE("bounded functions, clamps and what the rules cannot tell") {
     check_tail("x - x", true, Tail::Unknown, 0);       // a difference of equals may cancel
     check_tail("1 - tanh(x)", true, Tail::Unknown, 0);
 }
+
+TEST_CASE("powers among themselves by their degree, a logarithm below every power") {
+    check_tail("x^3 / x^2", true, Tail::Grows, 1, 0);
+    check_tail("x^2 / x^3", false, Tail::Decays, -1, 0);
+    check_tail("x^3 + x^2", false, Tail::Grows, -1, 0);  // x^3 wins at -inf
+    check_tail("log(x) / x", true, Tail::Decays, 1, 0);
+    check_tail("x * log(x)", true, Tail::Grows, 1, 0);
+    check_tail("sqrt(x) - x", true, Tail::Grows, -1, 0);
+    check_tail("x / x", true, Tail::Unknown, 0);  // degree 0 net: a finite limit whose value the tails do not know
+    // Pade's (0.02 + 0.5 x + 0.4 x^2 + 0.1 x^3) / (1 + abs(0.3 x + 0.2 x^2)): like x / 2
+    const char* pade = "(0.02 + 0.5 * x + 0.4 * x^2 + 0.1 * x^3) / (1 + abs(0.3 * x + 0.2 * x^2))";
+    check_tail(pade, true, Tail::Grows, 1, 0);
+    check_tail(pade, false, Tail::Grows, -1, 0);
+    CHECK(tail_of(pade, true).degree == 1);
+}

@@ -165,6 +165,17 @@ TEST_CASE("p x + q x is x (p + q), and a quotient by a power of two rescaled: SM
     check_case({smu, -1e200, -2.5e199, 1e-15});
 }
 
+TEST_CASE("a root that is NaN at ±inf where the tails know its limit takes the limit there: Pade") {
+    // (0.02 + 0.5 x + 0.4 x^2 + 0.1 x^3) / (1 + abs(0.3 x + 0.2 x^2)) is inf / inf at ±inf;
+    // it grows like x / 2
+    const char* pade = "f(x) = (0.02 + 0.5 * x + 0.4 * x^2 + 0.1 * x^3) / (1 + abs(0.3 * x + 0.2 * x^2))";
+    check_case({pade, INFINITY, INFINITY, 0});
+    check_case({pade, -INFINITY, -INFINITY, 0});
+    check_case({pade, 2, 1.425, 1e-15});  // 3.42 / 2.4
+    // (exp(x) - 1) / x: inf at inf (was inf / inf)
+    check_case({"f(x) = (exp(x) - 1) / x", INFINITY, INFINITY, 0});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
