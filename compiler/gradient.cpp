@@ -32,12 +32,13 @@ void with_limits(Graph& g, std::vector<Expr>& roots, const LoweredFunction& f) {
         if (r && (r->depends & 1) && !(r->depends >> 63)) present.push_back(r);
     if (present.empty()) return;
     Tails tails;
+    const std::vector<Expr> original = present;  // (the tails of the root, not of its select)
     for (bool positive : {true, false}) {
         double at[] = {positive ? INFINITY : -INFINITY};
-        std::vector<double> got = interpret(present, {at, params, 0, 0, false});
+        std::vector<double> got = interpret(original, {at, params, 0, 0, false});
         for (size_t k = 0; k < present.size(); ++k) {
             if (!std::isnan(got[k])) continue;
-            Tail t = tails.of(present[k], 0, positive);
+            Tail t = tails.of(original[k], 0, positive);
             double limit = 0;
             if (t.direction == Tail::Grows && t.sign != 0) limit = t.sign * INFINITY;
             else if (t.direction == Tail::Decays || t.direction == Tail::Zero) limit = t.sign < 0 ? -0.0 : 0.0;

@@ -427,6 +427,13 @@ private:
                 Expr h = make(Kind::Sin, half(g, (*b)[0], r));
                 return make(Kind::Mul, c(2), make(Kind::Mul, h, h));
             }
+            // softplus(u) - u -> softplus(-u)         // exact: log(1 + e^u) - u = log(1 + e^-u);
+            //                                         // no cancellation to 0 as u grows
+            if (is(a, Kind::Softplus) && (*a)[0] == b) return make(Kind::Softplus, make(Kind::Neg, b));
+            // 1 - sigmoid(u) -> sigmoid(-u)           // exact: 1 / (1 + e^u); no cancellation
+            //                                         // to 0 as sigmoid(u) rounds to 1 (8.9e15
+            //                                         // ULP in f64 from x = 37 on)
+            if (one(a) && is(b, Kind::Sigmoid)) return make(Kind::Sigmoid, make(Kind::Neg, (*b)[0]));
             // 1 - erf(z) -> erfc(z)                   // no cancellation in erf's right tail
             if (one(a) && is(b, Kind::Erf)) return make(Kind::Erfc, (*b)[0]);
             // 1 - tanh(u) -> 2 * sigmoid(-2u)         // no cancellation as tanh(u) -> 1

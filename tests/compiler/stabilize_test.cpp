@@ -176,6 +176,13 @@ TEST_CASE("a root that is NaN at ±inf where the tails know its limit takes the 
     check_case({"f(x) = (exp(x) - 1) / x", INFINITY, INFINITY, 0});
 }
 
+TEST_CASE("1 - sigmoid(u) and softplus(u) - u are sigmoid(-u) and softplus(-u): no cancellation as u grows") {
+    check_case({"f(x) = 1 - 1 / (1 + exp(-x))", 40, 4.2483542552915889773e-18, 1e-15});
+    check_case({"f(x) = log(1 + exp(x)) - x", 40, 4.2483542552915889863e-18, 1e-15});
+    check_case({"f(x) = log(1 + exp(x)) - x", 800, 0, 0});  // e^-800 underflows: +0
+    check_case({"f(x) = log(1 + exp(x)) - x", INFINITY, 0, 0});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
