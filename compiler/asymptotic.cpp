@@ -216,6 +216,8 @@ Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<E
 
 }  // namespace
 
+Tail product_tail(const Tail& a, const Tail& b) { return product(a, b); }
+
 Tail tail(Expr e, uint32_t input, bool positive) { return Tails().of(e, input, positive); }
 
 Tail Tails::of(Expr e, uint32_t input, bool positive) {

@@ -34,6 +34,10 @@ struct Tail {
     double degree = 0;
 };
 
+// The tail of a product from its factors' (the greater height wins; of powers, the net
+// degree; equal heights above 0: unknown).
+Tail product_tail(const Tail& a, const Tail& b);
+
 // The behaviour of e as input `input` goes to +inf (`positive`) or -inf.
 Tail tail(Expr e, uint32_t input, bool positive);
 

@@ -149,11 +149,12 @@ int decay_side(Expr a, Expr b, Tails& tails) {
         if (!((inputs >> i) & 1)) continue;
         for (bool positive : {true, false}) {
             Tail ta = tails.of(a, i, positive), tb = tails.of(b, i, positive);
-            // the guarded factor g decays (or is 0) where the other, o, grows
+            // the guarded factor g decays (or is 0) where the other, o, grows: needed where
+            // their product vanishes, wrong where it does not or may not
             auto judge = [](const Tail& g, const Tail& o, bool& wrong, bool& needed) {
-                if (o.direction != Tail::Grows) return;
-                if (g.direction == Tail::Zero || (g.direction == Tail::Decays && g.height > o.height)) needed = true;
-                else if (g.direction == Tail::Decays) wrong = true;
+                if (o.direction != Tail::Grows || (g.direction != Tail::Zero && g.direction != Tail::Decays)) return;
+                Tail p = product_tail(g, o);
+                (p.direction == Tail::Zero || p.direction == Tail::Decays ? needed : wrong) = true;
             };
             judge(tb, ta, wrong_b, needed_b);
             judge(ta, tb, wrong_a, needed_a);
