@@ -8,6 +8,7 @@
 #include "asymptotic.hpp"
 #include "cancellation.hpp"
 #include "products.hpp"
+#include "reflect.hpp"
 #include "rewrite.hpp"
 #include "taylor.hpp"
 #include "simplify.hpp"
@@ -153,7 +154,10 @@ public:
         if (s != n) return s;
         s = stabilize(g, n);
         if (s == n && last_) s = rescale_quotient(g, n);
-        if (s != n || !is(n, Kind::Sub)) return s;
+        if (s != n || (!is(n, Kind::Sub) && !is(n, Kind::Add))) return s;
+        // A sum whose factors' limits cancel in a tail (reflect.hpp), once per node.
+        if (Expr e = reflect_(g, n)) return e;
+        if (!is(n, Kind::Sub)) return n;
         // Last, a difference that cancels at 0 (taylor.hpp), once per node: the rewrite
         // visits a node on every pass.
         auto [it, fresh] = taylor_.try_emplace(n, nullptr);
@@ -164,6 +168,7 @@ public:
 private:
     SimplifyRules simplify_;
     std::unordered_map<Expr, Expr> taylor_;
+    Reflector reflect_;
     bool last_;  // after differentiation: quotients rescaled too (stabilize.hpp)
 
     Tails tails_;
