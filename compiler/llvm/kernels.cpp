@@ -59,12 +59,6 @@ std::string key_of(const Gradient& g, const FunctionInfo& signature, const Kerne
 
 constexpr char magic[8] = {'A', 'C', 'T', 'J', 'I', 'T', 'O', '2'};
 
-std::filesystem::path cache_directory(const CacheOptions& cache) {
-    if (!cache.directory.empty()) return cache.directory;
-    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "actjit";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "actjit";
-    return {};
-}
 
 std::optional<std::vector<std::string>> read_objects(const std::filesystem::path& file) {
     std::ifstream in(file, std::ios::binary);
@@ -272,6 +266,13 @@ void upgrade_in_background(std::shared_ptr<Tiered> tiered, Modules modules, cons
 }
 
 }  // namespace
+
+std::filesystem::path cache_directory(const CacheOptions& cache) {
+    if (!cache.directory.empty()) return cache.directory;
+    if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "actjit";
+    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".cache" / "actjit";
+    return {};
+}
 
 CacheOptions default_cache_options() {
     CacheOptions c;

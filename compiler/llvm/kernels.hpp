@@ -7,6 +7,7 @@
 // ever taken for this one's; computing it costs no IR.
 #pragma once
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,11 @@ struct CacheOptions {
 // The defaults: both caches and tiered compilation, unless ACTJIT_CACHE=off (no cache)
 // or ACTJIT_TIERED=off in the environment.
 CacheOptions default_cache_options();
+
+// The disk cache's directory (cache.directory, else $XDG_CACHE_HOME/actjit, else
+// ~/.cache/actjit; empty when none is known). Other caches keyed by a graph's hash
+// (the measuring check's reports, compiler/measure.hpp) live there too.
+std::filesystem::path cache_directory(const CacheOptions& cache);
 
 // Returns when every tiered compilation started so far has swapped in its optimized
 // kernels (benchmarks call it before timing).

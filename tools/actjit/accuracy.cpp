@@ -51,20 +51,12 @@ std::optional<Measured> prepare(const std::string& path, const std::string& name
     // formula at those values.
     if (o.dtype == "f32")
         for (double& p : m.params) p = static_cast<float>(p);
-    Gradient readable = readable_gradient(m.compiled->program, *m.f);
-    Gradient stable = gradient(m.compiled->program, *m.f);
-    m.names.push_back("value");
-    m.written.push_back(readable.value);
-    m.stabilized.push_back(stable.value);
-    for (size_t j = 0; j < readable.derivatives.size(); ++j) {
-        m.names.push_back("d/d" + readable.derivatives[j].variable);
-        Expr w = readable.derivatives[j].expr, s = stable.derivatives[j].expr;
-        Graph& graph = m.compiled->program.graph;
-        if (!w) w = graph.constant(0);  // no dependence: identically 0
-        m.written.push_back(w);
-        m.stabilized.push_back(s ? s : w);
-        if (j >= m.inputs) ++m.learned;
-    }
+    Components c = components(m.compiled->program, *m.f);
+    m.names = c.names;
+    m.written = c.written;
+    m.stabilized = c.stabilized;
+    m.learned = c.learned;
+    const Gradient& stable = c.stable;
     jit::Target target = jit::choose_target(o.cpu);
     jit::KernelOptions options{o.dtype == "f32", false, o.fast};
     m.kernels = jit::compile_kernels(stable, *m.f->info, options, target, jit::default_cache_options());

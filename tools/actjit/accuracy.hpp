@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli.hpp"
+#include "compiler/measure.hpp"
 #include "compiler/reference.hpp"
 
 namespace actjit::cli {
@@ -26,19 +27,6 @@ struct AccuracyOptions {
     std::vector<std::string> params;
 };
 int run_accuracy(const std::string& path, const std::vector<std::string>& names, const AccuracyOptions& options);
-
-// The error of `got` in ULP of T at the truth (the larger over its interval), against
-// the truth rounded to T: 0.5 is what a correctly rounded result may have. A NaN where
-// the truth is a number, or an infinity where it rounds to a finite T, is infinite.
-template <typename T>
-double ulp_error(double got, const Truth& truth);
-
-// Within a relative 2^-12 of a root of component c (of `components`): its exact value
-// is 0 at env, or changes sign between x(1 - 2^-12) and x(1 + 2^-12), one input moved at
-// a time. There cancellation is inherent in any floating-point answer: accuracy and
-// compare report these points apart (but an infinite error, a NaN or an overflow, with
-// the others).
-bool near_root(Reference& reference, const Environment& env, size_t c, const Truth& here, size_t components);
 
 // ULP errors binned 2^(1/32) wide from 2^-10 up, plus 0 and infinity: percentiles are
 // the upper edge of their bin (at most 2.2 % above the exact one).

@@ -16,45 +16,6 @@
 
 namespace actjit::cli {
 
-bool near_root(Reference& reference, const Environment& env, size_t c, const Truth& here, size_t components) {
-    auto sign = [](const Truth& t) { return t.nan ? 0 : (t.lo + t.hi > 0) - (t.lo + t.hi < 0); };
-    if (!here.nan && here.lo <= 0 && here.hi >= 0) return true;
-    std::vector<double> moved(env.inputs.begin(), env.inputs.end());
-    std::vector<Truth> t(components);
-    for (size_t j = 0; j < moved.size(); ++j)
-        for (double factor : {1 - 0x1p-12, 1 + 0x1p-12}) {
-            moved[j] = env.inputs[j] * factor;
-            Environment e = env;
-            e.inputs = moved;
-            if (reference.evaluate(e, t) != Reference::Oracle::Unknown && sign(t[c]) != sign(here)) return true;
-            moved[j] = env.inputs[j];
-        }
-    return false;
-}
-
-// One component's ULP error: against the truth rounded to T, as a correctly rounded
-// result would be; overflow to inf is right only where the truth rounds to inf.
-template <typename T>
-double ulp_error(double got, const Truth& t) {
-    if (t.nan) return std::isnan(got) ? 0 : INFINITY;
-    if (std::isnan(got)) return INFINITY;
-    T lo = static_cast<T>(t.lo), hi = static_cast<T>(t.hi);
-    if (std::isinf(lo) || std::isinf(hi) || std::isinf(got)) {
-        if (lo == hi && static_cast<double>(lo) == got) return 0;
-        if (!std::isinf(got) || !(std::isinf(lo) || std::isinf(hi))) return INFINITY;
-        return 0;  // the truth straddles the overflow threshold
-    }
-    double m = std::min(std::fabs(t.lo), std::fabs(t.hi));
-    if (t.lo < 0 && t.hi > 0) m = 0;
-    int e = m > 0 ? std::ilogb(m) : std::numeric_limits<int>::min();
-    int floor = std::numeric_limits<T>::min_exponent - 1;
-    double ulp = std::ldexp(1.0, std::max(e, floor) - (std::numeric_limits<T>::digits - 1));
-    return std::max(std::fabs(got - t.lo), std::fabs(got - t.hi)) / ulp;
-}
-
-template double ulp_error<float>(double, const Truth&);
-template double ulp_error<double>(double, const Truth&);
-
 int Histogram::bin(double ulps) {
     if (ulps == 0) return 0;
     if (std::isinf(ulps) || std::isnan(ulps)) return bins - 1;

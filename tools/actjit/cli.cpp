@@ -144,6 +144,24 @@ size_t derivative_index(const Gradient& g, const std::string& name, const std::s
                                                : fmt::format(" (those are: {})", all)));
 }
 
+Components components(Program& program, const LoweredFunction& f) {
+    Components c;
+    Gradient readable = readable_gradient(program, f);
+    c.stable = gradient(program, f);
+    c.names.push_back("value");
+    c.written.push_back(readable.value);
+    c.stabilized.push_back(c.stable.value);
+    for (size_t j = 0; j < readable.derivatives.size(); ++j) {
+        c.names.push_back("d/d" + readable.derivatives[j].variable);
+        Expr w = readable.derivatives[j].expr, s = c.stable.derivatives[j].expr;
+        if (!w) w = program.graph.constant(0);  // no dependence: identically 0
+        c.written.push_back(w);
+        c.stabilized.push_back(s ? s : w);
+        if (j >= f.info->inputs.size()) ++c.learned;
+    }
+    return c;
+}
+
 std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments) {
     std::map<std::string, double> given;
     for (const std::string& assignment : assignments) {

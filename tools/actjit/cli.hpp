@@ -94,7 +94,20 @@ size_t derivative_index(const Gradient& g, const std::string& name, const std::s
 // --param NAME=VALUE... and the defaults: every parameter's value, declaration order.
 std::vector<double> parameter_values(const LoweredFunction& f, const std::vector<std::string>& assignments);
 
+// A definition's value and derivatives, as `accuracy` and `check --report-accuracy`
+// measure them: their names ("value", "d/dx", ..., inputs first), the formula as written
+// (a derivative with no dependence is the constant 0) and as the kernels compute it.
+struct Components {
+    std::vector<std::string> names;
+    std::vector<Expr> written, stabilized;
+    Gradient stable;
+    size_t learned = 0;
+};
+Components components(Program& program, const LoweredFunction& f);
+
 // The commands in their own files.
+// check --report-accuracy (report.cpp): the measuring check of every definition in FILE.
+int run_report_accuracy(const std::string& path, const std::string& dtype);
 struct EvalOptions {
     std::string dtype = "f32";
     std::vector<std::string> params;
