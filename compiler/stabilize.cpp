@@ -395,6 +395,14 @@ private:
             }
             break;
         case Kind::Select: {
+            // (u < k1) ? T : ((u < k2) ? A : E) -> (u < k1) ? T : E, k2 <= k1 constants
+            //                                         // a branch that cannot be taken: the
+            //                                         // derivative of a Taylor polynomial's
+            //                                         // select holds the written slope's own
+            if (Expr e = (*n)[2]; is(a, Kind::Lt) && is(e, Kind::Select) && is((*e)[0], Kind::Lt) &&
+                (*(*e)[0])[0] == (*a)[0] && is((*a)[1], Kind::Constant) && is((*(*e)[0])[1], Kind::Constant) &&
+                (*(*e)[0])[1]->value <= (*a)[1]->value)
+                return g.make(Kind::Select, {a, b, (*e)[2]}, r);
             // c ? T : E, c = (u > k): max(u, k) in T is u;  c = (m < k): min(m, k) in T is m
             //                                         // a clamp where its condition holds (the kink
             //                                         // rule above: relu6(x + 3) + x is (x + 3) + x)

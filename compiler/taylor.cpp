@@ -3,15 +3,14 @@
 #include <cmath>
 #include <optional>
 
-#include "differentiate.hpp"
 #include "interpret.hpp"
+#include "series.hpp"
 
 namespace actjit {
 
 namespace {
 
 constexpr int max_degree = 40;        // the polynomial's degree limit
-constexpr size_t max_nodes = 20000;   // the derivatives' graph, beyond which it gives up
 constexpr double condition_limit = 2;  // the written form is used where (|a| + |b|) / |a - b| <= 2
 
 // The one input the expression depends on; null if none, several, or a parameter or draw.
@@ -63,43 +62,38 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         run = accurate(e) ? run + 1 : 0;
         if (run == 3) radius = std::ldexp(1.0, e - 2);
     }
-    if (!radius) return nullptr;
-    const double fr = std::min(std::fabs(value({f}, *radius)[0]), std::fabs(value({f}, -*radius)[0]));
+    // Where no such power is found, or the series does not converge out to it (tanh's
+    // within pi / 2, x - tanh(x) accurate only from about 4), the series is used as far
+    // as it converges, a power of two down from there: the cancellation is removed next
+    // to 0, where it is total (x - tanh(x) at 1e-30 is 3.3e-91, not 0), and what is left
+    // between that radius and the written form's is the written form's error
+    // (docs/numerics.md, "Cancellation at 0").
+    if (!radius) radius = std::ldexp(1.0, highest);
 
-    // f^(k)(0) / k!, one derivative at a time, in double until the terms at the radius
-    // are below 2^-56 of |f(r)| (two in a row) or one grows (the radius is past the
-    // series' convergence, as for tanh beyond pi / 2).
-    std::vector<Expr> derivatives;
-    std::vector<double> c;  // c[k]: the coefficient of x^(k+1)
-    Expr d = f;
-    const size_t start = g.size();
-    double factorial = 1, last_term = INFINITY;
-    int small = 0, growing = 0, degree = 0;
-    for (int k = 1; k <= max_degree && !degree; ++k) {
-        d = differentiate(g, d, x);
-        if (!d) break;
-        if (g.size() - start > max_nodes) return nullptr;
-        derivatives.push_back(d);
-        factorial *= k;
-        c.push_back(value({d}, 0.0)[0] / factorial);
-        if (!std::isfinite(c.back())) return nullptr;
-        double term = std::fabs(c.back()) * std::pow(*radius, k);
-        if (term == 0) continue;
-        small = term <= std::ldexp(fr, -56) ? small + 1 : 0;
-        growing = term > last_term ? growing + 1 : 0;
-        last_term = term;
-        if (growing >= 1) return nullptr;
-        if (small >= 2) degree = k - 1;  // the last term kept is the one before these two
-    }
-    if (degree == 0) return nullptr;
-    // The coefficients again, in MPFR (each rounded once).
-    inputs[x->index] = 0;
-    c = interpret_mpfr(derivatives, Environment{inputs, {}});
-    factorial = 1;
-    for (size_t k = 0; k < c.size(); ++k) {
-        factorial *= static_cast<double>(k + 1);
-        c[k] /= factorial;
-    }
+    // f^(k)(0) / k! by power-series arithmetic (series.hpp), each rounded once; the
+    // degree is where the terms at the radius fall below 2^-56 of |f(r)| (two in a row).
+    // If one grows instead (the radius is past the series' convergence) or the degree
+    // limit comes first, the radius is halved.
+    std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, max_degree + 1);
+    if (!s || (*s)[0] != 0) return nullptr;
+    std::vector<double> c(s->begin() + 1, s->end());  // c[k - 1]: the coefficient of x^k
+    auto degree_at = [&](double r) {  // 0 if the series does not converge at r
+        const double fr = std::min(std::fabs(value({f}, r)[0]), std::fabs(value({f}, -r)[0]));
+        double last_term = INFINITY;
+        for (int k = 1, small = 0; k <= max_degree; ++k) {
+            double term = std::fabs(c[static_cast<size_t>(k - 1)]) * std::pow(r, k);
+            if (term == 0) continue;
+            small = term <= std::ldexp(fr, -56) ? small + 1 : 0;
+            if (term > last_term) return 0;
+            last_term = term;
+            if (small >= 2) return k - 2;  // the last term kept is the one before these two
+        }
+        return 0;
+    };
+    int degree = 0;
+    for (; *radius >= std::ldexp(1.0, first); *radius /= 2)
+        if ((degree = degree_at(*radius)) != 0) break;
+    if (degree <= 0) return nullptr;
     // x^m (c_m + c_(m+s) x^s + ...), s = 2 when every coefficient has m's parity.
     int m = 0, step = 2;
     for (int k = 1; k <= degree; ++k) {

@@ -10,6 +10,7 @@
 #include "compiler/gradient.hpp"
 #include "compiler/interpret.hpp"
 #include "compiler/lower.hpp"
+#include "compiler/series.hpp"
 
 using namespace actjit;
 using namespace actjit::testing;
@@ -339,8 +340,48 @@ TEST_CASE("a difference that cancels at 0 is its Taylor polynomial there (taylor
     // and keeps the limit at inf: x - sin(x) is inf, not inf - NaN
     check_case({"f(x) = x - sin(x)", INFINITY, INFINITY, 0});
     // tanh's series converges only within pi / 2, short of where x - tanh(x) is accurate
-    // again (x = 4): no polynomial, the difference as written
-    CHECK(Stable("f(x) = x - tanh(x)").value->kind == Kind::Sub);
+    // again (x = 4): the polynomial where it converges (|x| < 0.5), the difference as
+    // written beyond. At 1e-30 it is 3.3e-91 (it was 0), at 1e-6 (issue 10: 2,450 ULP
+    // off in f32) 3.33e-19; the slope tanh(x)^2 alike (values: mpmath at 200 digits)
+    const char* shrink = "f(x) = x - tanh(x)";
+    check_case({shrink, 1e-30, 3.3333333333333341667e-91, 4e-16});
+    check_case({shrink, 1e-6, 3.3333333333319995475e-19, 4e-16});
+    check_case({shrink, 0.3, 0.0086873875484090932396, 4e-16});
+    check_case({shrink, 0.7, 0.09563222288283648747, 2e-15});  // (the written form: a few ULP)
+    check_case({shrink, 1e-30, 1.0000000000000001667e-60, 4e-16, true});
+    check_case({shrink, 1e-6, 9.9999999999933324283e-13, 4e-16, true});
+    check_case({shrink, 0.3, 0.084863038173370790943, 4e-16, true});
+}
+
+TEST_CASE("Taylor coefficients by power-series arithmetic are the exact ones, rounded once (series.hpp)") {
+    // tanh's: 2^(2n) (2^(2n) - 1) B_(2n) / (2n)!, here the x^29 one (mpmath, exact
+    // rationals), which a division by 29! in double had rounded the wrong way
+    Graph g;
+    Expr x = g.input(0);
+    auto t = taylor_series(g.make(Kind::Tanh, {x}), x, 0, 32);
+    REQUIRE(t);
+    CHECK((*t)[1] == 1);
+    CHECK((*t)[2] == 0);
+    CHECK((*t)[3] == -1.0 / 3);
+    CHECK((*t)[29] == 2.6147711512907546e-06);
+    CHECK((*t)[31] == -1.0597268320104654e-06);
+    // sin's x^23 coefficient, -1 / 23!: 3.868170170630684e-23 correctly rounded
+    auto s = taylor_series(g.make(Kind::Sin, {x}), x, 0, 24);
+    REQUIRE(s);
+    CHECK((*s)[23] == -3.868170170630684e-23);
+    // at another point: exp(x) at 1, e / k!
+    auto e = taylor_series(g.make(Kind::Exp, {x}), x, 1, 4);
+    REQUIRE(e);
+    CHECK((*e)[0] == 2.718281828459045);
+    CHECK((*e)[3] == 0.45304697140984085);  // e / 6
+    // not analytic at the point: abs(x) at 0, log(x) at 0; but abs(x) == inf is fine
+    CHECK(!taylor_series(g.make(Kind::Abs, {x}), x, 0, 4));
+    CHECK(!taylor_series(g.make(Kind::Log, {x}), x, 0, 4));
+    Expr guarded = g.make(Kind::Select, {g.make(Kind::Eq, {g.make(Kind::Abs, {x}), g.constant(INFINITY)}),
+                                          g.constant(0), g.make(Kind::Sin, {x})});
+    auto gs = taylor_series(guarded, x, 0, 4);
+    REQUIRE(gs);
+    CHECK((*gs)[3] == -1.0 / 6);
 }
 
 TEST_CASE("exponentials beside sigmoids: exp(u) sigmoid(-u) is sigmoid(u), expm1(u) sigmoid(-u) is tanh(u / 2)") {
