@@ -251,6 +251,12 @@ uint64_t terms_hash(const std::vector<Term>& terms) {
 
 }  // namespace
 
+void Reflector::keep(Expr sum) {
+    Flattener out;
+    out.sum(sum, 1);
+    if (out.ok) produced_.insert(terms_hash(out.terms));
+}
+
 Expr Reflector::operator()(Graph& g, Expr n) {
     if (!is(n, Kind::Add) && !is(n, Kind::Sub)) return nullptr;
     auto [it, fresh] = tried_.try_emplace(n, nullptr);
@@ -273,11 +279,7 @@ Expr Reflector::operator()(Graph& g, Expr n) {
         Expr left = reflected(g, fl.terms, u, -1, r);
         if (!right && !left) continue;
         for (Expr e : {right, left})
-            if (e) {
-                Flattener out;
-                out.sum(e, 1);
-                if (out.ok) produced_.insert(terms_hash(out.terms));
-            }
+            if (e) keep(e);
         Expr out = n;
         if (left) out = g.make(Kind::Select, {g.make(Kind::Lt, {u, g.constant(0, r)}, r), left, out}, r);
         if (right) out = g.make(Kind::Select, {g.make(Kind::Gt, {u, g.constant(0, r)}, r), right, out}, r);

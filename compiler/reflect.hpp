@@ -25,6 +25,9 @@ namespace actjit {
 class Reflector {
 public:
     Expr operator()(Graph& g, Expr n);
+    // A sum another rule has written as one tail's form (softplus(k u) / k past k u = 0):
+    // never reflected back either.
+    void keep(Expr sum);
 
 private:
     std::unordered_map<Expr, Expr> tried_;

@@ -203,6 +203,15 @@ TEST_CASE("a sum whose factors' limits cancel in a tail is reflected there: soft
     check_case({"f(x) = x + x * tanh(x)", -30, -5.2539064576179153513e-25, 1e-14});
 }
 
+TEST_CASE("softplus with a sharpness, log(1 + exp(b x)) / b, is x near the top of the range, not inf") {
+    const char* sharp = "f(x; beta = 2) = log(1 + exp(beta * x)) / beta";
+    check_case({sharp, 1e308, 1e308, 0});  // (b x overflows; the truth is x + e^-2e308 / 2)
+    check_case({sharp, -1e308, 0, 0});
+    check_case({sharp, 0.5, 0.65663084375911141702, 1e-15});  // softplus(1) / 2 (mpmath)
+    check_case({sharp, 0, 0.5, 0, true});                       // the slope at the select's edge
+    check_case({sharp, 1e308, 1, 0, true});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
