@@ -1,5 +1,7 @@
 #include "gradient.hpp"
 
+#include "rational.hpp"
+
 #include <cmath>
 
 #include "asymptotic.hpp"
@@ -73,6 +75,11 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     for (Expr r : roots)
         if (r) present.push_back(r);
     std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
+    // A rational root of one input: its large-|x| form past its polynomials' roots
+    // (rational.hpp); then the limits at ±inf the tails know.
+    if (f.info->inputs.size() == 1)
+        for (Expr& s : simplified)
+            if (Expr far = large_argument_form(g, s, g.input(0))) s = far;
     with_limits(g, simplified, f);
     size_t k = 0;
     for (size_t i = 0; i < roots.size(); ++i) {

@@ -212,6 +212,23 @@ TEST_CASE("softplus with a sharpness, log(1 + exp(b x)) / b, is x near the top o
     check_case({sharp, 1e308, 1, 0, true});
 }
 
+TEST_CASE("a rational function takes its large-|x| form in 1/x past its polynomials' roots: Pade, 3frac") {
+    // (0.02 + 0.5 x + 0.4 x^2 + 0.1 x^3) / (1 + abs(0.3 x + 0.2 x^2)) ~ x / 2 + 0.5: its x^3
+    // overflowed from 1e103 (inf / inf = NaN from 1e154); truths from mpmath at 50 digits
+    const char* pade = "f(x) = (0.02 + 0.5 * x + 0.4 * x^2 + 0.1 * x^3) / (1 + abs(0.3 * x + 0.2 * x^2))";
+    check_case({pade, 1e200, 5e199, 1e-15});
+    check_case({pade, -1e200, -5e199, 1e-15});
+    check_case({pade, 1e120, 5e119, 1e-15});
+    check_case({pade, 1e200, 0.5, 1e-15, true});
+    check_case({pade, -1e300, 0.5, 1e-15, true});
+    // 1/(x + 1) - 2/x + 1/(x - 1) = 2 / (x^3 - x): combined in MPFR, exactly, past the
+    // poles; at 1e5 the written sum cancels 5e-15 of 2e-5 to nothing
+    const char* three = "f(x) = 1 / (x + 1) - 2 / x + 1 / (x - 1)";
+    check_case({three, 1e5, 2.0000000002e-15, 1e-15});
+    check_case({three, -1e100, -2e-300, 1e-15});
+    check_case({three, 1e5, -6.0000000010000000001e-20, 1e-15, true});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
