@@ -138,7 +138,9 @@ AccuracyReport run(const std::vector<Expr>& written, const std::vector<Expr>& st
             for (size_t c = 0; c < roots; ++c) {
                 double g = static_cast<double>(static_cast<T>(got[c]));
                 double u = ulps[i * roots + c] = ulp_error<T>(g, truth[c]);
-                bits[i * roots + c] = bits_of_error<T>(g, truth[c]);
+                bool finite = !truth[c].nan && std::isfinite(static_cast<T>(truth[c].lo)) &&
+                              std::isfinite(static_cast<T>(truth[c].hi));
+                bits[i * roots + c] = finite ? bits_of_error<T>(g, truth[c]) : -1;
                 lost[i * roots + c] = u > goal_ulps(c, x[i][0], sizeof(T) == 4) &&
                                       (std::isinf(u) || !near_root(reference, env, c, truth[c], roots));
             }
@@ -169,7 +171,7 @@ AccuracyReport run(const std::vector<Expr>& written, const std::vector<Expr>& st
         for (size_t c = 0; c < roots; ++c) {
             double u = ulps[i * roots + c];
             RootAccuracy& r = report.roots[c];
-            r.bits += bits[i * roots + c];
+            if (bits[i * roots + c] >= 0) r.bits += bits[i * roots + c], ++r.bit_points;
             ++r.points;
             if (u > r.max_ulp) r.max_ulp = u, r.worst = x[i][0];
             if (!lost[i * roots + c]) continue;
@@ -189,8 +191,37 @@ AccuracyReport run(const std::vector<Expr>& written, const std::vector<Expr>& st
         }
     }
     for (RootAccuracy& r : report.roots)
-        if (r.points) r.bits /= static_cast<double>(r.points);
+        if (r.bit_points) r.bits /= static_cast<double>(r.bit_points);
     return report;
+}
+
+template <typename T>
+PointErrors errors_of(Expr written, Expr stabilized, const std::vector<Expr>& candidates, size_t inputs,
+                      std::span<const double> params, const MeasureOptions& o) {
+    std::vector<double> p(params.begin(), params.end());
+    for (double& v : p) v = static_cast<double>(static_cast<T>(v));
+    const std::vector<std::vector<double>> x = points<T>(std::max<size_t>(inputs, 1), o.per_binade, o.seed);
+    PointErrors out;
+    for (const auto& point : x) out.x.push_back(point[0]);
+    out.ulps.assign(candidates.size(), std::vector<double>(x.size(), NAN));
+    auto work = [&](size_t first, size_t stride) {
+        Reference reference({written}, {stabilized}, std::numeric_limits<T>::digits);
+        Truth truth[1];
+        for (size_t i = first; i < x.size(); i += stride) {
+            Environment env{x[i], p, 0, 0, true};
+            if (reference.evaluate(env, truth) == Reference::Oracle::Unknown) continue;
+            std::vector<double> got = interpret(candidates, env);
+            for (size_t c = 0; c < candidates.size(); ++c)
+                out.ulps[c][i] = ulp_error<T>(static_cast<double>(static_cast<T>(got[c])), truth[0]);
+        }
+    };
+    const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+    {
+        std::vector<std::unique_ptr<Thread>> others;
+        for (size_t t = 1; t < threads; ++t) others.push_back(std::make_unique<Thread>([&, t] { work(t, threads); }));
+        work(0, threads);
+    }
+    return out;
 }
 
 uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull + (h >> 31); }
@@ -199,8 +230,9 @@ uint64_t mix(uint64_t h, uint64_t v) { return (h ^ v) * 0x100000001b3ull + (h >>
 std::string serialize(const AccuracyReport& r) {
     std::ostringstream out;
     out.precision(17);
-    out << "actjit-accuracy 1\n" << r.points << ' ' << r.unknown << ' ' << r.milliseconds << '\n' << r.roots.size() << '\n';
-    for (const RootAccuracy& a : r.roots) out << a.max_ulp << ' ' << a.worst << ' ' << a.bits << ' ' << a.points << '\n';
+    out << "actjit-accuracy 2\n" << r.points << ' ' << r.unknown << ' ' << r.milliseconds << '\n' << r.roots.size() << '\n';
+    for (const RootAccuracy& a : r.roots)
+        out << a.max_ulp << ' ' << a.worst << ' ' << a.bits << ' ' << a.points << ' ' << a.bit_points << '\n';
     out << r.losses.size() << '\n';
     for (const AccuracyLoss& l : r.losses)
         out << l.root << ' ' << l.from << ' ' << l.to << ' ' << l.negative << ' ' << l.max_ulp << ' ' << l.worst << ' '
@@ -221,11 +253,11 @@ bool deserialize(const std::string& text, AccuracyReport& r) {
     in >> magic >> version >> r.points >> r.unknown;
     number(r.milliseconds);
     in >> roots;
-    if (!in || magic != "actjit-accuracy" || version != 1 || roots > 1024) return false;
+    if (!in || magic != "actjit-accuracy" || version != 2 || roots > 1024) return false;
     r.roots.resize(roots);
     for (RootAccuracy& a : r.roots) {
         number(a.max_ulp), number(a.worst), number(a.bits);
-        in >> a.points;
+        in >> a.points >> a.bit_points;
     }
     in >> losses;
     if (!in || losses > 100000) return false;
@@ -245,6 +277,12 @@ std::mutex cache_mutex;
 std::unordered_map<uint64_t, AccuracyReport> memory_cache;
 
 }  // namespace
+
+PointErrors point_errors(Expr written, Expr stabilized, const std::vector<Expr>& candidates, size_t inputs,
+                         std::span<const double> params, const MeasureOptions& o) {
+    return o.f32 ? errors_of<float>(written, stabilized, candidates, inputs, params, o)
+                 : errors_of<double>(written, stabilized, candidates, inputs, params, o);
+}
 
 AccuracyReport measure_accuracy(const std::vector<Expr>& written, const std::vector<Expr>& stabilized, size_t inputs,
                                 std::span<const double> params, const MeasureOptions& o,

@@ -58,8 +58,9 @@ struct AccuracyLoss {
 
 struct RootAccuracy {
     double max_ulp = 0, worst = 0;
-    double bits = 0;  // the average bits of error (bits_of_error) over the points
-    uint64_t points = 0;
+    double bits = 0;  // the average bits of error (bits_of_error) over the points whose
+                      // truth is a finite number of the type (Herbie's average)
+    uint64_t points = 0, bit_points = 0;
 };
 
 struct AccuracyReport {
@@ -83,5 +84,16 @@ double goal_ulps(size_t root, double x, bool f32);
 AccuracyReport measure_accuracy(const std::vector<Expr>& written, const std::vector<Expr>& stabilized, size_t inputs,
                                 std::span<const double> params, const MeasureOptions& options,
                                 const std::string& cache_directory = {});
+
+// The measuring check's points (the first input by binade, as measure_accuracy draws
+// them) and each candidate's error there in ULP against the truth of one written root
+// (`stabilized` its form for where the written one leaves MPFR's range): for the
+// bounded search (search.hpp), which takes per binade the candidate that measures best.
+struct PointErrors {
+    std::vector<double> x;                  // the first input at each point
+    std::vector<std::vector<double>> ulps;  // [candidate][point]; NaN: no truth there
+};
+PointErrors point_errors(Expr written, Expr stabilized, const std::vector<Expr>& candidates, size_t inputs,
+                         std::span<const double> params, const MeasureOptions& options);
 
 }  // namespace actjit

@@ -100,13 +100,20 @@ Series multiply(const Series& a, const Series& b) {
     return c;
 }
 
+// a / b; where both start with z zero coefficients (a removable singularity, sin(x) / x),
+// the quotient of the shifted series, its last z coefficients unknown (NaN).
 std::optional<Series> divide(const Series& a, const Series& b) {
-    if (b[0].hi == 0) return std::nullopt;
-    Series q(a.size());
-    for (size_t k = 0; k < a.size(); ++k) {
-        DD s = a[k];
-        for (size_t j = 0; j < k; ++j) s = s - q[j] * b[k - j];
-        q[k] = s / b[0];
+    size_t z = 0;
+    while (z < b.size() && b[z].hi == 0 && b[z].lo == 0) {
+        if (a[z].hi != 0 || a[z].lo != 0) return std::nullopt;  // a pole
+        ++z;
+    }
+    if (z == b.size()) return std::nullopt;
+    Series q(a.size(), DD{NAN, NAN});
+    for (size_t k = 0; k + z < a.size(); ++k) {
+        DD s = a[k + z];
+        for (size_t j = 0; j < k; ++j) s = s - q[j] * b[k + z - j];
+        q[k] = s / b[z];
     }
     return q;
 }
@@ -175,7 +182,7 @@ std::optional<Series> log_series(const Series& v, DD l0) {  // log(V), v_0 > 0
 
 std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, int terms) {
     if (terms < 1) return std::nullopt;
-    const size_t n = static_cast<size_t>(terms);
+    const size_t n = static_cast<size_t>(terms) + 8;  // (a removable singularity costs a term each)
     std::unordered_map<Expr, Series> series;
     std::unordered_map<Expr, bool> truth;  // Boolean nodes: their value, constant near x0
     // Nodes not analytic at x0 (abs(x) at 0): their value only, for comparisons (abs(x) ==
@@ -347,15 +354,18 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
         default: return std::nullopt;  // a parameter, a draw
         }
         // (an infinite constant is kept for comparisons, abs(x) == inf; arithmetic on it
-        // gives a non-finite series, which is refused)
-        if (e->kind != Kind::Constant)
-            for (const DD& c : s)
-                if (!finite(c)) return std::nullopt;
+        // gives a non-finite value, which is refused. A NaN coefficient past the first is
+        // one a removable singularity left unknown: so are those after it.)
+        if (e->kind != Kind::Constant && !finite(s[0])) return std::nullopt;
         series[e] = std::move(s);
     }
     if (kinked.count(root)) return std::nullopt;
     std::vector<double> out;
-    for (const DD& c : series.at(root)) out.push_back(c.hi + c.lo);
+    for (const DD& c : series.at(root)) {
+        if (out.size() == static_cast<size_t>(terms)) break;
+        if (!finite(c)) return std::nullopt;
+        out.push_back(c.hi + c.lo);
+    }
     return out;
 }
 

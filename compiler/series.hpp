@@ -17,8 +17,9 @@ namespace actjit {
 
 // c_0 ... c_(terms - 1), f(x0 + h) = sum c_k h^k, for a root of the one input `x` and
 // constants; nothing where a node is not analytic at the point (abs, min, max or a
-// select on the boundary of their cases, a root of 0, a log of 0, ...), or depends on
-// a parameter or a draw.
+// select on the boundary of their cases, a root of 0, a log of 0, a pole), or depends on
+// a parameter or a draw. A removable singularity (sin(x) / x, the quotient rule's
+// (x sin(x) - 2 (1 - cos(x))) / x^3 at 0) is divided out, up to 8 of them.
 std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, int terms);
 
 }  // namespace actjit

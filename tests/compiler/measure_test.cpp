@@ -9,7 +9,11 @@
 #include <filesystem>
 #include <limits>
 
+#include "compiler/gradient.hpp"
+#include "compiler/interpret.hpp"
+#include "compiler/lower.hpp"
 #include "compiler/measure.hpp"
+#include "compiler/search.hpp"
 #include "../support.hpp"
 
 using namespace actjit;
@@ -89,4 +93,28 @@ TEST_CASE("a report is cached by the graphs' hash, in memory and on disk") {
     for (const auto& entry : std::filesystem::directory_iterator(dir)) files += entry.path().extension() == ".txt";
     CHECK(files == 1);
     std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the bounded search takes the Taylor polynomial where the rules' form cancels: the logistic density's slope") {
+    // exp(-x) / (1 + exp(-x))^2 = sigmoid(x) sigmoid(-x); its slope -f(x) tanh(x / 2) is
+    // -1.25e-21 at 1e-20, where the rules' form, a difference of two products of sigmoids,
+    // cancels to nothing (mpmath: -1.25e-21 (1 - 4e-41))
+    actjit::testing::Checked checked("f(x) = exp(-x) / (1 + exp(-x))^2\n");
+    Program program = lower(checked.parsed, checked.module);
+    const LoweredFunction& f = program.functions[0];
+    Gradient written = readable_gradient(program, f), rules = gradient(program, f);
+    std::vector<Expr> w{written.value, written.derivatives[0].expr}, s{rules.value, rules.derivatives[0].expr};
+    SearchReport report;
+    std::vector<Expr> found = search_stabilized(program.graph, w, s, 1, {}, false, &report);
+    double at[] = {1e-20};
+    Environment env{at, {}};
+    const double truth = -1.25e-21;
+    CHECK(std::fabs(interpret(s[1], env) - truth) > 0.5 * std::fabs(truth));  // (what the search is for)
+    CHECK(std::fabs(interpret(found[1], env) - truth) <= 4e-16 * std::fabs(truth));
+    bool taylor = false;
+    for (const Regime& r : report.regimes) taylor |= r.root == 1 && r.candidate == "taylor" && r.from == 0;
+    CHECK(taylor);
+    // away from 0 the rules' form stays (at 3: -0.040891574660943479, mpmath)
+    double far[] = {3};
+    CHECK(interpret(found[1], Environment{far, {}}) == doctest::Approx(-0.040891574660943479).epsilon(1e-15));
 }

@@ -51,7 +51,7 @@ std::optional<Measured> prepare(const std::string& path, const std::string& name
     // formula at those values.
     if (o.dtype == "f32")
         for (double& p : m.params) p = static_cast<float>(p);
-    Components c = components(m.compiled->program, *m.f);
+    Components c = components(m.compiled->program, *m.f, o.stabilize, m.params, o.dtype == "f32");
     m.names = c.names;
     m.written = c.written;
     m.stabilized = c.stabilized;
@@ -194,7 +194,9 @@ public:
                             self_check(reference, env, truth, counts);
                         for (size_t c = 0; c < truth.size(); ++c) {
                             double e = ulp_error<T>(got[c][i], truth[c]);
-                            mine[c].add(e, at, e > 1 && std::isfinite(e) && near_root(reference, env, c, truth[c], m_.names.size()));
+                            bool finite = !truth[c].nan && std::isfinite(static_cast<T>(truth[c].lo)) &&
+                                          std::isfinite(static_cast<T>(truth[c].hi));
+                            mine[c].add(e, finite ? bits_of_error<T>(got[c][i], truth[c]) : -1, at, e > 1 && std::isfinite(e) && near_root(reference, env, c, truth[c], m_.names.size()));
                         }
                     }
                 }
@@ -461,9 +463,10 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
                 return "[" + out + "]";
             };
             components += fmt::format("{}{{\"component\": \"{}\", \"max_ulp\": {}, \"p9999_ulp\": {}, \"worst\": {}, "
-                                      "\"near_root_points\": {}, \"near_root_max_ulp\": {}, \"near_root_worst\": {}}}",
+                                      "\"near_root_points\": {}, \"near_root_max_ulp\": {}, \"near_root_worst\": {}, "
+                                      "\"average_bits\": {:.4f}}}",
                                       c ? ", " : "", m.names[c], number(k.all.max), number(std::min(k.all.max, k.histogram.percentile(0.9999))),
-                                      list(k.all.worst), k.near.points, number(k.near.max), list(k.near.worst));
+                                      list(k.all.worst), k.near.points, number(k.near.max), list(k.near.worst), k.average_bits());
         }
         std::string found;
         for (const Special& sp : specials)
@@ -481,8 +484,8 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
     if (o.brief) {
         std::string line = fmt::format("{:<12}", name);
         for (size_t c = 0; c < m.names.size(); ++c)
-            line += fmt::format(" {} {} ULP{}", m.names[c], ulps_text(run.components()[c].all.max),
-                                c + 1 < m.names.size() ? "," : "");
+            line += fmt::format(" {} {} ULP ({:.2f} bits){}", m.names[c], ulps_text(run.components()[c].all.max),
+                                run.components()[c].average_bits(), c + 1 < m.names.size() ? "," : "");
         int count[4] = {};
         for (const Special& sp : specials) ++count[sp.finding];
         line += count[0] ? fmt::format("; {} special value{} disagree", count[0], count[0] == 1 ? "" : "s")
@@ -493,14 +496,15 @@ int measure(const std::string& path, const std::string& name, const AccuracyOpti
         return exit_ok;
     }
     fmt::print("{} ({}, {}): {}; {} points measured, in {:.1f} s\n", name, o.dtype, precision, what, decided, seconds);
-    fmt::print("  {:<10} {:>9} {:>9}  {:<26} {}\n", "", "max ULP", "p99.99", "worst at", "near a root (2^-12): points, max ULP at");
+    fmt::print("  {:<10} {:>9} {:>9} {:>9}  {:<26} {}\n", "", "max ULP", "p99.99", "avg bits", "worst at",
+               "near a root (2^-12): points, max ULP at");
     for (size_t c = 0; c < m.names.size(); ++c) {
         const Component& k = run.components()[c];
         std::string near = k.near.points == 0 ? "-"
                                               : fmt::format("{}, {} at {}", k.near.points, ulps_text(k.near.max),
                                                             inputs_text(k.near.worst, f32));
-        fmt::print("  {:<10} {:>9} {:>9}  {:<26} {}\n", m.names[c], ulps_text(k.all.max),
-                   ulps_text(std::min(k.all.max, k.histogram.percentile(0.9999))),
+        fmt::print("  {:<10} {:>9} {:>9} {:>9.2f}  {:<26} {}\n", m.names[c], ulps_text(k.all.max),
+                   ulps_text(std::min(k.all.max, k.histogram.percentile(0.9999))), k.average_bits(),
                    k.all.max > 0 ? inputs_text(k.all.worst, f32) : "-", near);
     }
     if (specials.empty()) fmt::print("  special values (NaN, ±inf, ±0): all agree\n");

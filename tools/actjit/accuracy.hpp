@@ -25,6 +25,7 @@ struct AccuracyOptions {
     std::string checkpoint;   // --exhaustive's progress file ("": ACTJIT's cache directory)
     std::string cpu;
     std::vector<std::string> params;
+    std::string stabilize = "rules";  // --stabilize: rules, off or search (cli.hpp, Components)
 };
 int run_accuracy(const std::string& path, const std::vector<std::string>& names, const AccuracyOptions& options);
 
@@ -48,7 +49,12 @@ struct Component {
     // of `all`'s.
     Stats all, near;
     Histogram histogram;
-    void add(double ulps, const std::vector<double>& x, bool near_root);
+    // The sum of the bits of error (bits_of_error) of every point whose truth is a finite
+    // number of the type, near a root too: Herbie's average is over those.
+    double bits = 0;
+    uint64_t bit_points = 0;
+    double average_bits() const { return bit_points ? bits / static_cast<double>(bit_points) : 0; }
+    void add(double ulps, double bits, const std::vector<double>& x, bool near_root);
     void merge(const Component& other);
 };
 

@@ -41,7 +41,11 @@ double Histogram::percentile(double fraction) const {
     return INFINITY;
 }
 
-void Component::add(double ulps, const std::vector<double>& x, bool near_root) {
+void Component::add(double ulps, double b, const std::vector<double>& x, bool near_root) {
+    if (b >= 0) {  // (a negative b: not counted, the truth is not a finite number)
+        bits += b;
+        ++bit_points;
+    }
     Stats& s = near_root ? near : all;
     if (s.points++ == 0 || ulps > s.max) {
         s.max = ulps;
@@ -59,6 +63,8 @@ void Component::merge(const Component& o) {
         }
     }
     for (size_t b = 0; b < histogram.counts.size(); ++b) histogram.counts[b] += o.histogram.counts[b];
+    bits += o.bits;
+    bit_points += o.bit_points;
 }
 
 
@@ -128,7 +134,7 @@ void Checkpoint::save(const std::vector<Component>& components, const Counts& c,
         return t;
     };
     for (const Component& k : components) {
-        out += "stats " + stats(k.all) + " " + stats(k.near) + "\nhistogram";
+        out += "stats " + stats(k.all) + " " + stats(k.near) + fmt::format(" {:a} {}", k.bits, k.bit_points) + "\nhistogram";
         for (size_t b = 0; b < k.histogram.counts.size(); ++b)
             if (k.histogram.counts[b]) out += fmt::format(" {}:{}", b, k.histogram.counts[b]);
         out += "\n";
@@ -166,6 +172,8 @@ void Checkpoint::load(std::vector<Component>& components, Counts& c, std::vector
         in >> word;
         stats(k.all);
         stats(k.near);
+        k.bits = number();
+        in >> k.bit_points;
         in >> word;
         std::string line;
         std::getline(in, line);

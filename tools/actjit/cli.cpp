@@ -144,10 +144,11 @@ size_t derivative_index(const Gradient& g, const std::string& name, const std::s
                                                : fmt::format(" (those are: {})", all)));
 }
 
-Components components(Program& program, const LoweredFunction& f) {
+Components components(Program& program, const LoweredFunction& f, const std::string& stabilize,
+                      std::span<const double> params, bool f32, SearchReport* search) {
     Components c;
     Gradient readable = readable_gradient(program, f);
-    c.stable = gradient(program, f);
+    c.stable = stabilize == "off" ? readable : gradient(program, f);
     c.names.push_back("value");
     c.written.push_back(readable.value);
     c.stabilized.push_back(c.stable.value);
@@ -158,6 +159,14 @@ Components components(Program& program, const LoweredFunction& f) {
         c.written.push_back(w);
         c.stabilized.push_back(s ? s : w);
         if (j >= f.info->inputs.size()) ++c.learned;
+    }
+    if (stabilize == "search") {
+        std::vector<Expr> found = search_stabilized(program.graph, c.written, c.stabilized, f.info->inputs.size(), params,
+                                                    f32, search);
+        c.stabilized = found;
+        c.stable.value = found[0];
+        for (size_t j = 0; j < c.stable.derivatives.size(); ++j)
+            if (c.stable.derivatives[j].expr) c.stable.derivatives[j].expr = found[j + 1];
     }
     return c;
 }

@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "compiler/files.hpp"
 #include "compiler/gradient.hpp"
 #include "compiler/lower.hpp"
+#include "compiler/search.hpp"
 #include "grammar/parse.hpp"
 
 namespace actjit::cli {
@@ -97,17 +99,22 @@ std::vector<double> parameter_values(const LoweredFunction& f, const std::vector
 // A definition's value and derivatives, as `accuracy` and `check --report-accuracy`
 // measure them: their names ("value", "d/dx", ..., inputs first), the formula as written
 // (a derivative with no dependence is the constant 0) and as the kernels compute it.
+// --stabilize: "rules" (the default: the compiler's rules, stabilize.hpp), "off" (the
+// formula as written, differentiated and simplified only: the naive baseline), "search"
+// (the rules, then the bounded search of search.hpp; `params` and `f32` are what it
+// measures at). `search` receives the search's report when asked.
 struct Components {
     std::vector<std::string> names;
     std::vector<Expr> written, stabilized;
     Gradient stable;
     size_t learned = 0;
 };
-Components components(Program& program, const LoweredFunction& f);
+Components components(Program& program, const LoweredFunction& f, const std::string& stabilize = "rules",
+                      std::span<const double> params = {}, bool f32 = false, SearchReport* search = nullptr);
 
 // The commands in their own files.
 // check --report-accuracy (report.cpp): the measuring check of every definition in FILE.
-int run_report_accuracy(const std::string& path, const std::string& dtype);
+int run_report_accuracy(const std::string& path, const std::string& dtype, const std::string& stabilize);
 struct EvalOptions {
     std::string dtype = "f32";
     std::vector<std::string> params;

@@ -92,6 +92,17 @@ int run_list(const std::string& path) {
     return exit_ok;
 }
 
+// --stabilize rules|off|search, for the commands that measure.
+void add_stabilize(CLI::App* command, std::string& mode) {
+    command
+        ->add_option("--stabilize", mode,
+                     "rules (default: the compiler's stabilization rules), off (the formula as written, "
+                     "differentiated and simplified only: the naive baseline) or search (the rules, then a bounded "
+                     "search that measures candidate forms against MPFR at every binade and takes, binade by binade, "
+                     "one that is at least twice as accurate where the rules' form misses the goals)")
+        ->check(CLI::IsMember({"rules", "off", "search"}));
+}
+
 // --precision accurate|fast, for the commands that compile kernels.
 void add_precision(CLI::App* command, bool& fast) {
     command
@@ -153,6 +164,8 @@ int main(int argc, char** argv) {
                     "f64 past |x| = 20 2048). Cached by the graphs' hash");
     check->add_option("--dtype", report_dtype, "With --report-accuracy: f64 (default) or f32")
         ->check(CLI::IsMember({"f32", "f64"}));
+    std::string report_stabilize = "rules";
+    add_stabilize(check, report_stabilize);
 
     CLI::App* list = app.add_subcommand(
         "list", "Check FILE and print one line per definition: its signature (inputs; "
@@ -292,6 +305,7 @@ int main(int argc, char** argv) {
     accuracy->add_option("--checkpoint", accuracy_options.checkpoint,
                          "--exhaustive's progress file, resumed when it matches (default NAME.accuracy-checkpoint; "
                          "removed at the end)");
+    add_stabilize(accuracy, accuracy_options.stabilize);
     accuracy->add_flag("--json", accuracy_options.json, "One JSON object per definition");
     accuracy->add_flag("--brief", accuracy_options.brief, "One line per definition: each component's largest error");
 
@@ -370,7 +384,7 @@ int main(int argc, char** argv) {
     }
 
     try {
-        if (check->parsed()) return report_accuracy ? run_report_accuracy(file, report_dtype) : run_check(file, emit);
+        if (check->parsed()) return report_accuracy ? run_report_accuracy(file, report_dtype, report_stabilize) : run_check(file, emit);
         if (list->parsed()) return run_list(file);
         if (diff->parsed()) return run_diff(file, name, wrt, stable);
         if (eval->parsed()) return run_eval(file, name, eval_options);

@@ -19,13 +19,14 @@ std::string ulps(double u) { return std::isinf(u) ? "inf" : fmt::format("{:.3g}"
 
 // A binade edge, 2^k, as a plain number where it reads well.
 std::string edge(double v) {
+    if (v == 0 || std::isinf(v)) return v == 0 ? "0" : "inf";
     int e = std::ilogb(v);
     return e >= -16 && e <= 20 ? fmt::format("{}", v) : fmt::format("2^{}", e);
 }
 
 }  // namespace
 
-int run_report_accuracy(const std::string& path, const std::string& dtype) {
+int run_report_accuracy(const std::string& path, const std::string& dtype, const std::string& stabilize) {
     std::optional<std::vector<std::string>> names = definition_names(path);
     if (!names) return exit_errors;
     const bool f32 = dtype == "f32";
@@ -35,8 +36,9 @@ int run_report_accuracy(const std::string& path, const std::string& dtype) {
         std::unique_ptr<Compiled> compiled = compile(path, name);
         if (!compiled) return exit_errors;
         const LoweredFunction& f = find_function(*compiled, path, name);
-        Components c = components(compiled->program, f);
         std::vector<double> params = parameter_values(f, {});
+        SearchReport search;
+        Components c = components(compiled->program, f, stabilize, params, f32, &search);
         MeasureOptions options;
         options.f32 = f32;
         options.per_binade = f32 ? 8 : 1;
@@ -69,6 +71,16 @@ int run_report_accuracy(const std::string& path, const std::string& dtype) {
                        l.nonfinite ? "; not finite where the truth is" : "");
         }
         if (r.unknown) fmt::print("  ({} points where the truth is not computable, left out)\n", r.unknown);
+        if (stabilize == "search") {
+            fmt::print("  search: {} regime{} in {:.0f} ms\n", search.regimes.size(), search.regimes.size() == 1 ? "" : "s",
+                       search.milliseconds);
+            for (const Regime& g : search.regimes) {
+                std::string range = g.negative ? fmt::format("(-{}, -{}]", edge(g.to), edge(g.from))
+                                               : fmt::format("[{}, {})", edge(g.from), edge(g.to));
+                fmt::print("    {}: {} in {}: {} instead of the rules' form, {} ULP -> {}\n", c.names[g.root], input, range,
+                           g.candidate, ulps(g.before), ulps(g.after));
+            }
+        }
     }
     return exit_ok;
 }
