@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 
+#include "interpret.hpp"
 #include "measure.hpp"
 #include "rational.hpp"
 #include "series.hpp"
@@ -82,7 +83,8 @@ std::vector<Expr> search_stabilized(Graph& g, const std::vector<Expr>& written, 
             size_t best = 0;
             if (w[0] > std::min(goal_ulps(c, x0, f32), 4.0))  // (a sample: the goal's edge is no margin)
                 for (size_t k = 1; k < candidates.size(); ++k)
-                    if (w[k] < w[best] && w[k] * 2 <= w[0]) best = k;
+                    if (w[k] < w[best] && w[k] * 2 <= w[0] && (candidates[k].name != "taylor" || b.exponent < 0))
+                        best = k;  // (a polynomial at 0 only within |x| < 1)
             if (best == 0) continue;
             double from = b.exponent == lowest ? 0 : std::ldexp(1.0, b.exponent), to = std::ldexp(1.0, b.exponent + 1);
             if (!runs.empty() && runs.back().candidate == candidates[best].name && runs.back().negative == b.negative &&
@@ -98,6 +100,10 @@ std::vector<Expr> search_stabilized(Graph& g, const std::vector<Expr>& written, 
         // the regimes that gain most, at most max_regimes, nested as selects over the rules' form
         std::sort(runs.begin(), runs.end(), [](const Regime& a, const Regime& b) { return a.before / a.after > b.before / b.after; });
         if (runs.size() > max_regimes) runs.resize(max_regimes);
+        // A regime from 0 leaves 0 itself out where the written root is NaN there (0 / 0 at
+        // a removable singularity is the formula's value, the limit is not: LANGUAGE.md §3)
+        double zero[] = {0.0};
+        const bool nan_at_zero = std::isnan(interpret(written[c], Environment{zero, params}));
         Expr root = stabilized[c];
         for (const Regime& r : runs) {
             Expr body = nullptr;
@@ -107,7 +113,9 @@ std::vector<Expr> search_stabilized(Graph& g, const std::vector<Expr>& written, 
             Expr inside = r.negative
                               ? g.make(Kind::And, {r.from == 0 ? g.make(Kind::Lt, {x, lo}) : g.make(Kind::Le, {x, lo}),
                                                    g.make(Kind::Gt, {x, hi})})
-                              : g.make(Kind::And, {g.make(Kind::Ge, {x, lo}), g.make(Kind::Lt, {x, hi})});
+                              : g.make(Kind::And, {r.from == 0 && nan_at_zero ? g.make(Kind::Gt, {x, lo})
+                                                                               : g.make(Kind::Ge, {x, lo}),
+                                                   g.make(Kind::Lt, {x, hi})});
             root = g.make(Kind::Select, {inside, body, root});
         }
         out[c] = root;

@@ -188,17 +188,42 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
     // Nodes not analytic at x0 (abs(x) at 0): their value only, for comparisons (abs(x) ==
     // inf is false near 0); arithmetic on them is refused.
     std::unordered_map<Expr, bool> kinked;
+    // Laurent series: a node's value is x^order times its series, whose first coefficient
+    // is not 0 (or the series is 0): sin(x) / x^2 has order -1, and the difference of two
+    // such can be regular again (the quotient rule's terms of (1 - cos(x)) / x^2's slope).
+    std::unordered_map<Expr, int> order;
+    auto order_of = [&](Expr m) { auto it = order.find(m); return it == order.end() ? 0 : it->second; };
     auto constant = [&](DD c) {
         Series s(n);
         s[0] = c;
         return s;
     };
+    // The plain power series of a node: none at a pole.
+    auto regular = [&](Expr m) -> std::optional<Series> {
+        int v = order_of(m);
+        const Series& t = series.at(m);
+        if (v < 0) return std::nullopt;
+        Series r(n);
+        for (size_t k = static_cast<size_t>(v); k < n; ++k) r[k] = t[k - static_cast<size_t>(v)];
+        return r;
+    };
     for (Expr e : topological_order({root})) {
         auto op = [&](int i) -> const Series& { return series.at((*e)[i]); };
-        auto cmp = [&]() { return compare(op(0)[0], op(1)[0]); };
+        auto at_point = [&](int i) -> std::optional<DD> {  // the operand's value at x0
+            auto r = regular((*e)[i]);
+            if (!r) return std::nullopt;
+            return (*r)[0];
+        };
+        std::optional<int> compared;
+        if (e->arity() == 2 && (*e)[0]->type == Type::Number && (*e)[1]->type == Type::Number) {
+            auto p = at_point(0), q = at_point(1);
+            if (p && q) compared = compare(*p, *q);
+        }
+        auto cmp = [&]() { return compared ? *compared : 0; };
         if (e->type == Type::Boolean) {
             switch (e->kind) {
             case Kind::Lt: case Kind::Le: case Kind::Gt: case Kind::Ge: case Kind::Eq: case Kind::Ne: {
+                if (!compared) return std::nullopt;  // (a pole)
                 int c = cmp();
                 if (c == 0) return std::nullopt;  // on the boundary: not constant near x0
                 bool v = e->kind == Kind::Lt || e->kind == Kind::Le ? c < 0
@@ -219,33 +244,58 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
             for (int i = 0; i < e->arity(); ++i)
                 if (kinked.count((*e)[i])) return std::nullopt;
         Series s;
-        const Series* u = e->arity() > 0 && (*e)[0]->type == Type::Number ? &op(0) : nullptr;
-        switch (e->kind) {
+        int v = 0;  // s's order
+        const Kind kind = e->kind;
+        const bool integer_power = kind == Kind::Pow && (*e)[1]->kind == Kind::Constant && (*e)[1]->value >= 0 &&
+                                   (*e)[1]->value <= 64 && (*e)[1]->value == std::floor((*e)[1]->value);
+        const bool laurent = kind == Kind::Neg || kind == Kind::Add || kind == Kind::Sub || kind == Kind::Mul ||
+                             kind == Kind::DecayMul || kind == Kind::Div || kind == Kind::Select || integer_power;
+        std::optional<Series> plain;
+        const Series* u = nullptr;
+        if (!laurent && e->arity() > 0 && (*e)[0]->type == Type::Number) {
+            plain = regular((*e)[0]);
+            if (!plain) return std::nullopt;  // a function of a pole
+            u = &*plain;
+        }
+        switch (kind) {
         case Kind::Constant: s = constant(dd(e->value)); break;
         case Kind::Input:
             if (e != x) return std::nullopt;
             s = constant(dd(x0));
             if (n > 1) s[1] = dd(1);
             break;
-        case Kind::Neg: s = *u; for (DD& c : s) c = -c; break;
-        case Kind::Add: case Kind::Sub:
-            s = op(0);
-            for (size_t k = 0; k < n; ++k) s[k] = e->kind == Kind::Add ? s[k] + op(1)[k] : s[k] - op(1)[k];
+        case Kind::Neg:
+            s = op(0), v = order_of((*e)[0]);
+            for (DD& c : s) c = -c;
             break;
-        case Kind::Mul: case Kind::DecayMul: s = multiply(op(0), op(1)); break;
+        case Kind::Add: case Kind::Sub: {
+            int va = order_of((*e)[0]), vb = order_of((*e)[1]);
+            v = std::min(va, vb);
+            s.assign(n, DD{});
+            for (size_t k = 0; k < n; ++k) {
+                size_t ia = static_cast<size_t>(va - v), ib = static_cast<size_t>(vb - v);
+                DD p = k >= ia ? op(0)[k - ia] : DD{}, q = k >= ib ? op(1)[k - ib] : DD{};
+                s[k] = kind == Kind::Add ? p + q : p - q;
+            }
+            break;
+        }
+        case Kind::Mul: case Kind::DecayMul:
+            s = multiply(op(0), op(1)), v = order_of((*e)[0]) + order_of((*e)[1]);
+            break;
         case Kind::Div: {
             auto q = divide(op(0), op(1));
             if (!q) return std::nullopt;
-            s = *q;
+            s = *q, v = order_of((*e)[0]) - order_of((*e)[1]);
             break;
         }
         case Kind::Pow: {
             Expr k = (*e)[1];
             if (k->kind != Kind::Constant) return std::nullopt;
             double p = k->value;
-            if (p >= 0 && p <= 64 && p == std::floor(p)) {
+            if (integer_power) {
                 s = constant(dd(1));
-                for (int i = 0; i < static_cast<int>(p); ++i) s = multiply(s, *u);
+                for (int i = 0; i < static_cast<int>(p); ++i) s = multiply(s, op(0));
+                v = static_cast<int>(p) * order_of((*e)[0]);
             } else {
                 if (compare((*u)[0], dd(0)) <= 0) return std::nullopt;
                 s.assign(n, DD{});
@@ -271,19 +321,21 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
             break;
         }
         case Kind::Min: case Kind::Max: {
+            if (!compared) return std::nullopt;
             int c = cmp();
             if (c == 0) {
                 kinked[e] = true;
-                series[e] = op(0);
+                series[e] = op(0), order[e] = order_of((*e)[0]);
                 continue;
             }
-            s = (c < 0) == (e->kind == Kind::Min) ? op(0) : op(1);
+            Expr taken = (c < 0) == (kind == Kind::Min) ? (*e)[0] : (*e)[1];
+            s = series.at(taken), v = order_of(taken);
             break;
         }
         case Kind::Select: {
             Expr taken = truth.at((*e)[0]) ? (*e)[1] : (*e)[2];
             if (kinked.count(taken)) kinked[e] = true;
-            s = series.at(taken);
+            s = series.at(taken), v = order_of(taken);
             break;
         }
         case Kind::Exp: s = exp_series(*u, value(Fn::Exp, (*u)[0])); break;
@@ -356,12 +408,27 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
         // (an infinite constant is kept for comparisons, abs(x) == inf; arithmetic on it
         // gives a non-finite value, which is refused. A NaN coefficient past the first is
         // one a removable singularity left unknown: so are those after it.)
-        if (e->kind != Kind::Constant && !finite(s[0])) return std::nullopt;
+        // (the leading zeros into the order; those the cancellation of a sum made cost
+        // as many terms at the end, unknown)
+        size_t z = 0;
+        while (z < n && s[z].hi == 0 && s[z].lo == 0) ++z;
+        if (z == n) {
+            v = 0;  // exactly 0
+        } else if (z > 0) {
+            Series t(n, DD{NAN, NAN});
+            for (size_t k = 0; k + z < n; ++k) t[k] = s[k + z];
+            s = std::move(t);
+            v += static_cast<int>(z);
+        }
+        if (kind != Kind::Constant && !finite(s[0])) return std::nullopt;
         series[e] = std::move(s);
+        order[e] = v;
     }
     if (kinked.count(root)) return std::nullopt;
+    auto result = regular(root);
+    if (!result) return std::nullopt;  // a pole
     std::vector<double> out;
-    for (const DD& c : series.at(root)) {
+    for (const DD& c : *result) {
         if (out.size() == static_cast<size_t>(terms)) break;
         if (!finite(c)) return std::nullopt;
         out.push_back(c.hi + c.lo);

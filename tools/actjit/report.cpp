@@ -68,7 +68,7 @@ int run_report_accuracy(const std::string& path, const std::string& dtype, const
             fmt::print("  {}: {} in {}: {} ULP at {} (goal {} ULP), {} point{}{}\n", c.names[l.root], input, range,
                        ulps(l.max_ulp), format_number(l.worst, f32), goal_ulps(l.root, l.worst, f32), l.points,
                        l.points == 1 ? "" : "s",
-                       l.nonfinite ? "; not finite where the truth is" : "");
+                       l.nonfinite ? "; NaN or inf where the truth is not" : "");
         }
         if (r.unknown) fmt::print("  ({} points where the truth is not computable, left out)\n", r.unknown);
         if (stabilize == "search") {
