@@ -229,6 +229,18 @@ TEST_CASE("a rational function takes its large-|x| form in 1/x past its polynomi
     check_case({three, 1e5, -6.0000000010000000001e-20, 1e-15, true});
 }
 
+TEST_CASE("sin(x + e) - sin(x) and cos(x + e) - cos(x) by angle addition: their digits at any x (Hamming's 2sin, 2cos)") {
+    // e = 1e-5 (a double); truths from mpmath at 400 digits (sin(1e300) needs them)
+    const char* sd = "f(x; e = 0.00001) = sin(x + e) - sin(x)";
+    const char* cd = "f(x; e = 0.00001) = cos(x + e) - cos(x)";
+    check_case({sd, 1, 5.4029809850421071875e-6, 1e-15});
+    check_case({sd, 1e10, 8.7312206019242949613e-6, 1e-15});
+    check_case({sd, 1e300, -5.7538202253839877976e-6, 1e-15});
+    check_case({cd, 1, -8.4147368630540137726e-6, 1e-15});
+    check_case({cd, 1e10, 4.8750165948127228309e-6, 1e-15});
+    check_case({cd, 1e300, 8.1788478903283706252e-6, 1e-15});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
