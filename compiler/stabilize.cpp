@@ -94,8 +94,18 @@ std::pair<double, double> range_of(Expr n, int depth = 0) {
     }
 }
 
+// Whether c true means d false (p >= q against q - p > 0), and whether c false does (p >= q
+// against p - q > 0: false also where p - q is NaN).
+bool order_excludes(Expr c, Expr d, bool c_true) {
+    if (!(is(c, Kind::Ge) || is(c, Kind::Gt)) || !is(d, Kind::Gt) || !(*d)[1]->is_constant(0) || !is((*d)[0], Kind::Sub))
+        return false;
+    Expr p = (*c)[0], q = (*c)[1], diff = (*d)[0];
+    return c_true ? ((*diff)[0] == q && (*diff)[1] == p) : (is(c, Kind::Ge) && (*diff)[0] == p && (*diff)[1] == q);
+}
+
 // Whether c true means d false: p > 0 against -p > 0 or p < 0 (and p < 0 alike).
 bool excludes(Expr c, Expr d) {
+    if (order_excludes(c, d, true)) return true;
     auto sign_test = [](Expr t) {  // p > 0: +1, p < 0: -1, else 0
         if (!(*t)[1] || !(*t)[1]->is_constant(0)) return 0;
         return is(t, Kind::Gt) ? 1 : is(t, Kind::Lt) ? -1 : 0;
@@ -163,6 +173,35 @@ Expr rescale_quotient(Graph& g, Expr n) {
     return n;
 }
 
+// p >= q ? p + softplus(q - p) : q + softplus(p - q) -> p == q ? p + log(2) : ..., after
+// differentiation                              // logsumexp at p = q = ±inf: ±inf, not
+//                                             // inf - inf (the slopes, taken before, keep
+//                                             // their 1/2 at p = q)
+Expr equal_logsumexp(Graph& g, Expr n) {
+    if (!is(n, Kind::Select) || !is((*n)[0], Kind::Ge)) return n;
+    Expr p = (*(*n)[0])[0], q = (*(*n)[0])[1], t = (*n)[1];
+    if (!is(t, Kind::Add) || (*t)[0] != p || !is((*t)[1], Kind::Softplus) || !is((*(*t)[1])[0], Kind::Sub) ||
+        (*(*(*t)[1])[0])[0] != q || (*(*(*t)[1])[0])[1] != p)
+        return n;
+    const SourceRange r = n->range;
+    Expr tie = g.make(Kind::Add, {p, g.constant(0.6931471805599453, r)}, r);  // log(2), rounded
+    return g.make(Kind::Select, {g.make(Kind::Eq, {p, q}, r), tie, n}, r);
+}
+
+// sigmoid(p - q) -> p == q ? 1/2 : sigmoid(p - q), p and q not constants, after
+// differentiation                              // softmax of two and logsumexp's slopes at
+//                                             // p = q = ±inf: 1/2, as everywhere on p = q,
+//                                             // not sigmoid(inf - inf)
+Expr equal_sigmoid(Graph& g, Expr n) {
+    if (!is(n, Kind::Sigmoid)) return n;
+    Expr d = is((*n)[0], Kind::Neg) ? (*(*n)[0])[0] : (*n)[0];  // (sigmoid(-(p - q)) too)
+    if (!is(d, Kind::Sub)) return n;
+    Expr p = (*d)[0], q = (*d)[1];
+    if (is(p, Kind::Constant) || is(q, Kind::Constant)) return n;
+    const SourceRange r = n->range;
+    return g.make(Kind::Select, {g.make(Kind::Eq, {p, q}, r), g.constant(0.5, r), n}, r);
+}
+
 // softplus(k u) / k -> (k u > 0 ? u : 0) + softplus(k u > 0 ? -k u : k u) / k, k a constant
 // or parameter                                // softplus with a sharpness, log(1 + exp(b x)) / b:
 //                                             // x near the top of the range, not the inf of an
@@ -201,6 +240,8 @@ public:
         s = stabilize(g, n);
         if (s == n && last_) s = rescale_quotient(g, n);
         if (s == n && last_) s = rescale_softplus(g, n);
+        if (s == n && last_) s = equal_logsumexp(g, n);
+        if (s == n && last_) s = equal_sigmoid(g, n);
         if (s != n || (!is(n, Kind::Sub) && !is(n, Kind::Add))) return s;
         // A sum whose factors' limits cancel in a tail (reflect.hpp), once per node.
         if (Expr e = reflect_(g, n)) return e;
@@ -331,6 +372,15 @@ private:
         case Kind::Log:
             // log(1 + x) -> log1p(x)                  // keeps the digits of a small x
             if (is(a, Kind::Add) && one((*a)[0])) return make(Kind::Log1p, (*a)[1]);
+            // log(exp(p) + exp(q)) -> p >= q ? p + softplus(q - p) : q + softplus(p - q)
+            //                                         // logsumexp: no overflow of exp, no log(0);
+            //                                         // softplus of a difference <= 0, so no
+            //                                         // cancellation; at p = q both slopes are 1/2
+            if (is(a, Kind::Add) && is((*a)[0], Kind::Exp) && is((*a)[1], Kind::Exp)) {
+                Expr p = (*(*a)[0])[0], q = (*(*a)[1])[0];
+                return g.make(Kind::Select, {make(Kind::Ge, p, q), make(Kind::Add, p, make(Kind::Softplus, make(Kind::Sub, q, p))),
+                                             make(Kind::Add, q, make(Kind::Softplus, make(Kind::Sub, p, q)))}, r);
+            }
             // log(sigmoid(x)) -> -softplus(-x)        // logsigmoid: no log(0) = -inf in the left tail
             if (is(a, Kind::Sigmoid)) return make(Kind::Neg, make(Kind::Softplus, make(Kind::Neg, (*a)[0])));
             // log(a + sqrt(1 + a*a)) -> asinh(a)      // no overflow of a*a past 1.3e154, no
@@ -350,6 +400,10 @@ private:
                 return make(Kind::Div, make(Kind::Div, a, (*b)[0]), (*b)[0]);
             // exp(p) / exp(q) -> exp(p - q)           // exponentials collected, as for products
             if (is(a, Kind::Exp) && is(b, Kind::Exp)) return make(Kind::Exp, make(Kind::Sub, (*a)[0], (*b)[0]));
+            // exp(p) / (exp(p) + exp(q)) -> sigmoid(p - q)   // softmax of two: no inf / inf
+            if (is(a, Kind::Exp) && is(b, Kind::Add) && is((*b)[0], Kind::Exp) && is((*b)[1], Kind::Exp) &&
+                ((*b)[0] == a || (*b)[1] == a))
+                return make(Kind::Sigmoid, make(Kind::Sub, (*a)[0], (*((*b)[0] == a ? (*b)[1] : (*b)[0]))[0]));
             // exp(x) / (1 + exp(x)) -> sigmoid(x)     // before the next rule: exp(x) * sigmoid(-x)
             //                                         // would be inf * 0 for large x
             if (is(a, Kind::Exp) && is(b, Kind::Add) && one((*b)[0]) && (*b)[1] == a)
@@ -446,7 +500,7 @@ private:
             //                                         // write each tail as the other's form
             if (Expr t = b; is(t, Kind::Select) && ((*t)[0] == a || excludes(a, (*t)[0])))
                 return g.make(Kind::Select, {a, (*t)[0] == a ? (*t)[1] : (*t)[2], (*n)[2]}, r);
-            if (Expr e = (*n)[2]; is(e, Kind::Select) && (*e)[0] == a)
+            if (Expr e = (*n)[2]; is(e, Kind::Select) && ((*e)[0] == a || order_excludes(a, (*e)[0], false)))
                 return g.make(Kind::Select, {a, b, (*e)[2]}, r);
             // (u < k1) ? T : ((u < k2) ? A : E) -> (u < k1) ? T : E, k2 <= k1 constants
             //                                         // a branch that cannot be taken: the

@@ -241,6 +241,31 @@ TEST_CASE("sin(x + e) - sin(x) and cos(x + e) - cos(x) by angle addition: their 
     check_case({cd, 1e300, 8.1788478903283706252e-6, 1e-15});
 }
 
+TEST_CASE("logsumexp and softmax of two as written: no overflow of exp, 1/2 on the diagonal, also at infinity") {
+    auto at = [](const char* text, double a, double b, size_t root) {
+        Checked checked(std::string(text) + "\n");
+        REQUIRE(checked.errors() == "");
+        Program program = lower(checked.parsed, checked.module);
+        Gradient g = gradient(program, program.functions[0]);
+        double in[] = {a, b};
+        Expr e = root == 0 ? g.value : g.derivatives.at(root - 1).expr;
+        return interpret(e, Environment{in, {}, 0, 0, false});
+    };
+    const char* lse = "f(a, b) = log(exp(a) + exp(b))";
+    const char* sm = "f(a, b) = exp(a) / (exp(a) + exp(b))";
+    // (mpmath: log(1 + e^-700) and 1 / (1 + e^700) are 9.8596765e-305 to 16 digits; 1000 + log(2))
+    CHECK(at(lse, -700, 0, 0) == doctest::Approx(9.8596765437597708567e-305).scale(0).epsilon(1e-15));
+    CHECK(at(lse, 1000, 1000, 0) == doctest::Approx(1000.6931471805599453).epsilon(1e-16));
+    CHECK(at(lse, INFINITY, INFINITY, 0) == INFINITY);
+    CHECK(at(lse, -INFINITY, -INFINITY, 0) == -INFINITY);
+    CHECK(at(lse, 3, 3, 1) == 0.5);
+    CHECK(at(lse, INFINITY, INFINITY, 2) == 0.5);
+    CHECK(at(sm, 800, 0, 0) == 1);
+    CHECK(at(sm, 0, 700, 0) == doctest::Approx(9.8596765437597708567e-305).scale(0).epsilon(1e-15));
+    CHECK(at(sm, INFINITY, INFINITY, 0) == 0.5);
+    CHECK(at(sm, -INFINITY, -INFINITY, 1) == 0.25);
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
