@@ -411,11 +411,16 @@ private:
             // a / (1 + exp(y)) -> a * sigmoid(-y)     // sigmoid, and x / (1 + exp(-x)): no inf / inf
             if (is(b, Kind::Add) && one((*b)[0]) && is((*b)[1], Kind::Exp))
                 return make(Kind::Mul, a, make(Kind::Sigmoid, make(Kind::Neg, (*(*b)[1])[0])));
-            // exp(u) / expm1(u) -> -1 / expm1(-u)     // e^u / (e^u - 1) = 1 / (1 - e^-u): no
-            //                                         // inf / inf for large u
+            // exp(u) / expm1(u) -> u > 0 ? -1 / expm1(-u) : exp(u) / expm1(u)
+            //                                         // e^u / (e^u - 1) = 1 / (1 - e^-u): no
+            //                                         // inf / inf for large u; for u < 0 the
+            //                                         // written form, whose e^u is the result's
+            //                                         // digits (-e^-717 at -717, not the -0 of
+            //                                         // 1 / expm1(717) = 1 / inf), and its +0 at -0
             if (is(a, Kind::Exp))
                 if (Expr u = expm1_argument(b); u && u == (*a)[0])
-                    return make(Kind::Div, c(-1), make(Kind::Expm1, make(Kind::Neg, u)));
+                    return g.make(Kind::Select, {make(Kind::Gt, u, c(0)),
+                                                 make(Kind::Div, c(-1), make(Kind::Expm1, make(Kind::Neg, u))), n}, r);
             // a / (p * q) -> (a / p) / q, p = 1 + exp(y) // so that the rule above meets a power
             //                                         // of it: exp(-x) / (1 + exp(-x))^2 is
             //                                         // sigmoid(x) sigmoid(-x), not inf / inf

@@ -266,6 +266,14 @@ TEST_CASE("logsumexp and softmax of two as written: no overflow of exp, 1/2 on t
     CHECK(at(sm, -INFINITY, -INFINITY, 1) == 0.25);
 }
 
+TEST_CASE("exp(x) / (exp(x) - 1) in both tails: 1 at 800, -e^x at -717.5 (a subnormal, not -0), +inf at -0") {
+    const char* q = "f(x) = exp(x) / (exp(x) - 1)";
+    check_case({q, 800, 1, 0});
+    check_case({q, -717.5, -2.4757639477289525082e-312, 1e-11});  // (mpmath; a subnormal, 2^-1074 is 2e-12 of it)
+    check_case({q, -0.0, INFINITY, 0});
+    check_case({q, 0.0, INFINITY, 0});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
