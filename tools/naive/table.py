@@ -5,7 +5,10 @@ the formula as written, with the formula as written (--stabilize=off: the naive
 baseline), the stabilizer's rules (the default) and the bounded search
 (--stabilize=search), in f64 and in f32 (two-input cases in f32 only).
 
-    tools/naive/table.py [ACTJIT] [SAMPLES] > table.md
+    tools/naive/table.py [ACTJIT] [SAMPLES] [FILE] > table.md
+
+(FILE: tests/compiler/naive_spellings.act by default; tests/compiler/literature.act is
+the held-out set.)
 
 Each cell: the value's largest error in ULP / the worst derivative's, then the average
 bits of error (Herbie's measure, points with a finite truth) of the value / of the worst
@@ -19,7 +22,7 @@ import sys
 
 actjit = sys.argv[1] if len(sys.argv) > 1 else "build/tools/actjit/actjit"
 samples = sys.argv[2] if len(sys.argv) > 2 else "16384"
-path = "tests/compiler/naive_spellings.act"
+path = sys.argv[3] if len(sys.argv) > 3 else "tests/compiler/naive_spellings.act"
 
 def measure(name, dtype, mode):
     out = subprocess.run([actjit, "accuracy", path, name, "--brief", "--samples", samples, "--dtype", dtype,
