@@ -264,6 +264,8 @@ TEST_CASE("logsumexp and softmax of two as written: no overflow of exp, 1/2 on t
     CHECK(at(sm, 0, 700, 0) == doctest::Approx(9.8596765437597708567e-305).scale(0).epsilon(1e-15));
     CHECK(at(sm, INFINITY, INFINITY, 0) == 0.5);
     CHECK(at(sm, -INFINITY, -INFINITY, 1) == 0.25);
+    // silu(a) * b at (inf, 0): the limit with b held at 0 is 0, not inf * 0
+    CHECK(at("f(a, b) = a / (1 + exp(-a)) * b", INFINITY, 0, 0) == 0);
 }
 
 TEST_CASE("exp(x) / (exp(x) - 1) in both tails: 1 at 800, -e^x at -717.5 (a subnormal, not -0), +inf at -0") {
@@ -272,6 +274,17 @@ TEST_CASE("exp(x) / (exp(x) - 1) in both tails: 1 at 800, -e^x at -717.5 (a subn
     check_case({q, -717.5, -2.4757639477289525082e-312, 1e-11});  // (mpmath; a subnormal, 2^-1074 is 2e-12 of it)
     check_case({q, -0.0, INFINITY, 0});
     check_case({q, 0.0, INFINITY, 0});
+}
+
+TEST_CASE("issue 10's listed cases not tested elsewhere: sigmoid as exp(x) (1 / (1 + exp(x))), sqp(-x), silu(a) b") {
+    // the slope at 40 is sigmoid(40) sigmoid(-40) = 4.2483542552915890e-18 (it was 0), the
+    // value at 18.6 0.99999999164160996849 (it was 1.5e-8 off; mpmath)
+    const char* s = "f(x) = exp(x) * (1 / (1 + exp(x)))";
+    check_case({s, 40, 4.2483542552915889592e-18, 1e-15, true});
+    check_case({s, 18.6, 0.99999999164160996849, 2.3e-16});  // (1 ULP)
+    // sqp(x; b = 4) = (x + sqrt(x*x + b)) / 2 at -x: (-x) * (-x) is x * x before the rule
+    // that matches; at 1e7 it was 0.35 % off (mpmath: 9.99999999999990000000000e-8)
+    check_case({"f(x) = sqp(-x)\nsqp(x; b = 4) = (x + sqrt(x * x + b)) / 2", 1e7, 9.9999999999999e-8, 1e-15});
 }
 
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
