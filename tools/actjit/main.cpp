@@ -145,7 +145,8 @@ int main(int argc, char** argv) {
 
     CLI::App* check = app.add_subcommand(
         "check", "Parse and check FILE; print every error (FILE:LINE:COL: error: ...) and exit 1 "
-                 "if there are any, else print nothing and exit 0");
+                 "if there are any, else print nothing and exit 0 (with --report-accuracy: the measured "
+                 "accuracy of each definition)");
     check->add_option("FILE", file, "A .act file, or - for standard input")->required();
     check->add_option("--emit", emit,
                       "Print a stage: 'ast' (the syntax tree as s-expressions, each node with "
@@ -307,7 +308,9 @@ int main(int argc, char** argv) {
                          "removed at the end)");
     add_stabilize(accuracy, accuracy_options.stabilize);
     accuracy->add_flag("--json", accuracy_options.json, "One JSON object per definition");
-    accuracy->add_flag("--brief", accuracy_options.brief, "One line per definition: each component's largest error");
+    accuracy->add_flag("--brief", accuracy_options.brief,
+                       "One line per definition: each component's largest error in ULP and its average bits of error "
+                       "(Herbie's measure, over the points whose truth is a finite number)");
 
     // Every command reads a file.
     std::vector<CLI::App*> commands = app.get_subcommands([](CLI::App*) { return true; });
