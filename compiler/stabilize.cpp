@@ -202,6 +202,46 @@ Expr equal_sigmoid(Graph& g, Expr n) {
     return g.make(Kind::Select, {g.make(Kind::Eq, {p, q}, r), g.constant(0.5, r), n}, r);
 }
 
+// (c ? A : B) / k -> c ? A / k : B / k, and (p + q) / k -> abs(p) > 1 ? p / k + q / k :
+// (p + q) / k, k a power of two >= 2, after differentiation
+//                                             // squareplus, (x + sqrt(x^2 + b)) / 2: x near
+//                                             // the top of the range, not the inf of x + s
+//                                             // before the halving (found by check
+//                                             // --report-accuracy); exact where |p| > 1
+Expr halve_sum(Graph& g, Expr n) {
+    if (!is(n, Kind::Div) || !is((*n)[1], Kind::Constant)) return n;
+    double k = (*n)[1]->value;
+    int e = 0;
+    if (!(std::isfinite(k) && k >= 2 && k <= 0x1p64 && std::frexp(k, &e) == 0.5)) return n;
+    Expr a = (*n)[0], kk = (*n)[1];
+    const SourceRange r = n->range;
+    if (is(a, Kind::Select))
+        return g.make(Kind::Select, {(*a)[0], g.make(Kind::Div, {(*a)[1], kk}, r), g.make(Kind::Div, {(*a)[2], kk}, r)}, r);
+    if (!is(a, Kind::Add) && !is(a, Kind::Sub)) return n;
+    Expr p = (*a)[0], q = (*a)[1];
+    if (is(p, Kind::Constant) || is(q, Kind::Constant)) return n;
+    Expr apart = g.make(a->kind, {g.make(Kind::Div, {p, kk}, r), g.make(Kind::Div, {q, kk}, r)}, r);
+    return g.make(Kind::Select, {g.make(Kind::Gt, {g.make(Kind::Abs, {p}, r), g.constant(1, r)}, r), apart, n}, r);
+}
+
+// a / (p + q) -> 1 < abs(p) < inf ? (a / p) / (1 + q / p) : a / (p + q), p an input or its
+// absolute value and q no constant, after differentiation
+//                                             // squareplus's left branch, b / (|x| + s):
+//                                             // 1e-308 at -1.7e308, not the 0 of b / inf
+//                                             // (f32 lanes: 5.8e-39 at -1.7e38)
+Expr divide_sum(Graph& g, Expr n) {
+    if (!is(n, Kind::Div) || !is((*n)[1], Kind::Add)) return n;
+    Expr a = (*n)[0], p = (*(*n)[1])[0], q = (*(*n)[1])[1];
+    bool input = is(p, Kind::Input) || (is(p, Kind::Abs) && is((*p)[0], Kind::Input));
+    if (!input || is(q, Kind::Constant)) return n;
+    const SourceRange r = n->range;
+    Expr scaled = g.make(Kind::Div, {g.make(Kind::Div, {a, p}, r),
+                                      g.make(Kind::Add, {g.constant(1, r), g.make(Kind::Div, {q, p}, r)}, r)}, r);
+    Expr size = g.make(Kind::Abs, {p}, r);  // (at |p| = inf the written form: q / p could be inf / inf)
+    Expr far = g.make(Kind::And, {g.make(Kind::Gt, {size, g.constant(1, r)}, r), g.make(Kind::Lt, {size, g.constant(INFINITY, r)}, r)}, r);
+    return g.make(Kind::Select, {far, scaled, n}, r);
+}
+
 // softplus(k u) / k -> (k u > 0 ? u : 0) + softplus(k u > 0 ? -k u : k u) / k, k a constant
 // or parameter                                // softplus with a sharpness, log(1 + exp(b x)) / b:
 //                                             // x near the top of the range, not the inf of an
@@ -242,6 +282,8 @@ public:
         if (s == n && last_) s = rescale_softplus(g, n);
         if (s == n && last_) s = equal_logsumexp(g, n);
         if (s == n && last_) s = equal_sigmoid(g, n);
+        if (s == n && last_) s = halve_sum(g, n);
+        if (s == n && last_) s = divide_sum(g, n);
         if (s != n || (!is(n, Kind::Sub) && !is(n, Kind::Add))) return s;
         // A sum whose factors' limits cancel in a tail (reflect.hpp), once per node.
         if (Expr e = reflect_(g, n)) return e;

@@ -287,6 +287,16 @@ TEST_CASE("issue 10's listed cases not tested elsewhere: sigmoid as exp(x) (1 / 
     check_case({"f(x) = sqp(-x)\nsqp(x; b = 4) = (x + sqrt(x * x + b)) / 2", 1e7, 9.9999999999999e-8, 1e-15});
 }
 
+TEST_CASE("a sum halved, and a quotient by a sum, do not overflow first: squareplus at both ends of the range") {
+    // (x + sqrt(x^2 + b)) / 2: x + s overflowed before the halving at 1.02e308 (found by
+    // check --report-accuracy), and b / (|x| + s) on the left to 0 (mpmath)
+    const char* sq = "f(x; b = 4) = (x + sqrt(x^2 + b)) / 2";
+    check_case({sq, 1.0211674029668262e308, 1.0211674029668262e308, 1e-16});
+    check_case({sq, -1.7e308, 5.8823529411764706e-309, 1e-14});  // (b / (4 |x|): a subnormal)
+    check_case({sq, -INFINITY, 0, 0});
+    check_case({sq, INFINITY, INFINITY, 0});
+}
+
 TEST_CASE("exp(x^2) * erfc(x) is erfcx: finite and accurate where exp overflows and erfc underflows") {
     check_case({"f(x) = exp(x^2) * erfc(x)", 30, 0.018795888861416751497, 1e-15});
     check_case({"f(x) = exp(x^2) * erfc(x)", 100, 0.0056416137829894329, 1e-15});
