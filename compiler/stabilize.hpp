@@ -12,11 +12,12 @@
 namespace actjit {
 
 // Applies the stabilization rules together with the simplifier's, to a fixed point.
-// `last`: the call after differentiation (gradient.cpp), which also rescales a quotient
-// by a constant whose numerator's product overflows first, (a * t) / k as a * (t / k)
-// where |t| <= |k| or k is a power of two. Not before: a derivative taken of the rescaled form would lose the
-// cancellations the rules find (hardswish's slope is (3 + 2 x) / 6, not
-// (x + 3) / 6 + x / 6, which cancels at -1.5).
+// `last`: the call after differentiation (gradient.cpp), which also applies rescale.hpp's
+// rules: a quotient by a constant whose numerator's product overflows first, (a * t) / k
+// as a * (t / k) where |t| <= |k| or k is a power of two, a halved sum, softplus(k u) /
+// k, the diagonal of logsumexp and softmax. Not before: a derivative taken of the
+// rescaled form would lose the cancellations the rules find (hardswish's slope is (3 +
+// 2 x) / 6, not (x + 3) / 6 + x / 6, which cancels at -1.5).
 std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last = false);
 
 }  // namespace actjit
