@@ -9,6 +9,7 @@
 #include "interpret.hpp"
 #include "simplify.hpp"
 #include "stabilize.hpp"
+#include "taylor.hpp"
 #include "tidy.hpp"
 
 namespace actjit {
@@ -77,6 +78,10 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
     // A rational root of one input: its large-|x| form past its polynomials' roots
     // (rational.hpp); then the limits at ±inf the tails know.
+    // A Taylor select's derivative keeps its polynomial only where the written form's
+    // derivative still cancels (taylor.hpp).
+    if (f.info->inputs.size() == 1)
+        for (size_t i = 1; i < simplified.size(); ++i) simplified[i] = without_needless_polynomials(g, simplified[i]);
     if (f.info->inputs.size() == 1)
         for (Expr& s : simplified)
             if (Expr far = large_argument_form(g, s, g.input(0))) s = far;

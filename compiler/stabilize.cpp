@@ -68,6 +68,20 @@ Expr tanh_ratio(Expr a, Expr b) {
     return nullptr;
 }
 
+// 4 * sigmoid(2u) * sigmoid(-2u) (sech(u)^2, the form 1 - tanh(u)^2 takes below), its
+// products in either order: u, else null.
+Expr sech2_argument(Expr n) {
+    if (!product(n)) return nullptr;
+    Expr k = (*n)[0], s = (*n)[1];
+    if (!k->is_constant(4)) std::swap(k, s);
+    if (!k->is_constant(4) || !product(s) || !is((*s)[0], Kind::Sigmoid) || !is((*s)[1], Kind::Sigmoid)) return nullptr;
+    Expr p = (*(*s)[0])[0], q = (*(*s)[1])[0];
+    if (!is(p, Kind::Mul) || !is(q, Kind::Mul) || (*p)[1] != (*q)[1]) return nullptr;
+    const Expr kp = (*p)[0], kq = (*q)[0];
+    bool halves = (kp->is_constant(2) && kq->is_constant(-2)) || (kp->is_constant(-2) && kq->is_constant(2));
+    return halves ? (*p)[1] : nullptr;
+}
+
 // Whether c true means d false (p >= q against q - p > 0), and whether c false does (p >= q
 // against p - q > 0: false also where p - q is NaN).
 bool order_excludes(Expr c, Expr d, bool c_true) {
@@ -199,6 +213,15 @@ private:
                             make(Kind::Mul, make(Kind::Sigmoid, make(Kind::Mul, c(2), u)),
                                  make(Kind::Sigmoid, make(Kind::Mul, c(-2), u))));
             }
+            // 1 - 4 * sigmoid(2u) * sigmoid(-2u) -> tanh(u)^2
+            //                                         // 1 - sech^2: the slope of x - tanh(x),
+            //                                         // 1 - (1 - tanh^2), cancels to every
+            //                                         // bit near 0 once tanh' has its form above
+            if (one(a))
+                if (Expr u = sech2_argument(b)) {
+                    Expr t = make(Kind::Tanh, u);
+                    return make(Kind::Mul, t, t);
+                }
             // x - b -> x - (abs(x) == inf ? 0 : b) and b - x alike, x an input, b bounded
             // and periodic (sin, cos: NaN at inf)     // as for x + b below: x - sin(x) is inf at inf
             for (bool x_first : {true, false}) {

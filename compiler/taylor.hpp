@@ -15,4 +15,11 @@ namespace actjit {
 // parameter, a draw or more than one input, or needs more than the degree limit).
 Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range);
 
+// A derivative takes the select's form, abs(x) < r ? P'(x) : Q, Q the written form's
+// derivative as stabilized. Where Q no longer cancels (x - tanh(x)'s slope is tanh(x)^2
+// once 1 - sech^2 is rewritten), P' is only cost, a polynomial in every kernel: each such
+// select below `root` becomes Q where Q, of x alone, agrees with P' to 4 ULP at 0 and at
+// every binade of (0, r) on both sides.
+Expr without_needless_polynomials(Graph& g, Expr root);
+
 }  // namespace actjit

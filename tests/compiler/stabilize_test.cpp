@@ -447,6 +447,34 @@ TEST_CASE("a difference that cancels at 0 is its Taylor polynomial there (taylor
     check_case({shrink, 0.1, 0.0099337091525602227477, 4e-16, true});
 }
 
+TEST_CASE("a Taylor select's derivative drops its polynomial where the written form's no longer cancels") {
+    // x - tanh(x)'s slope, 1 - (1 - tanh(x)^2), is tanh(x)^2 once 1 - sech(x)^2 is
+    // rewritten: no cancellation left, so no polynomial (each is a node of every
+    // kernel); the value keeps its own
+    Checked checked("f(x) = x - tanh(x)\n");
+    Program program = lower(checked.parsed, checked.module);
+    Gradient g = gradient(program, program.functions[0]);
+    auto selects = [](Expr root) {
+        int n = 0;
+        for (Expr e : topological_order({root})) n += e->kind == Kind::Select;
+        return n;
+    };
+    CHECK(selects(g.value) == 1);
+    CHECK(selects(g.derivatives.at(0).expr) == 0);
+    // x - sin(x)'s slope, 1 - cos(x), is 2 sin(x / 2)^2 alike; its value at 1e-5
+    // (mpmath): 4.99999999995833e-11
+    check_case({"f(x) = x - sin(x)", 1e-5, 4.9999999999583333e-11, 4e-16, true});
+    // where the derivative still cancels, the polynomial stays: x - log1p(x)'s slope, 1 -
+    // 1 / (1 + x), at 1e-5 is x / (1 + x) (mpmath: 9.9999000009999908e-06); exp(x) - 1 -
+    // x's, expm1(x), needs none
+    Checked other("h(x) = x - log1p(x)\nk(x) = exp(x) - 1 - x\n");
+    Program both = lower(other.parsed, other.module);
+    CHECK(selects(gradient(both, both.functions[0]).derivatives.at(0).expr) == 1);
+    CHECK(selects(gradient(both, both.functions[1]).derivatives.at(0).expr) == 0);
+    check_case({"f(x) = x - log1p(x)", 1e-5, 9.9999000009999908e-06, 4e-16, true});
+    check_case({"f(x) = exp(x) - 1 - x", 1e-5, 1.0000050000166668e-05, 4e-16, true});
+}
+
 TEST_CASE("Taylor coefficients by power-series arithmetic are the exact ones, rounded once (series.hpp)") {
     // tanh's: 2^(2n) (2^(2n) - 1) B_(2n) / (2n)!, here the x^29 one (mpmath, exact
     // rationals), which a division by 29! in double had rounded the wrong way
