@@ -225,6 +225,16 @@ std::optional<std::vector<double>> taylor_series(Expr root, Expr x, double x0, i
             case Kind::Lt: case Kind::Le: case Kind::Gt: case Kind::Ge: case Kind::Eq: case Kind::Ne: {
                 if (!compared) return std::nullopt;  // (a pole)
                 int c = cmp();
+                if (c == 0 && (e->kind == Kind::Eq || e->kind == Kind::Ne)) {
+                    // Equal at x0: near it (x0 itself left out, as for a removable
+                    // singularity) they differ unless their series agree in every term:
+                    // x == 0 ? f : g is g there (taylor.hpp's guard of a point).
+                    auto p = regular((*e)[0]), q = regular((*e)[1]);
+                    bool same = true;
+                    for (size_t k = 0; same && k < n; ++k) same = compare((*p)[k], (*q)[k]) == 0;
+                    truth[e] = same == (e->kind == Kind::Eq);
+                    break;
+                }
                 if (c == 0) return std::nullopt;  // on the boundary: not constant near x0
                 bool v = e->kind == Kind::Lt || e->kind == Kind::Le ? c < 0
                        : e->kind == Kind::Gt || e->kind == Kind::Ge ? c > 0

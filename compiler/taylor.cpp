@@ -100,9 +100,13 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         inputs[x->index] = v;
         return interpret(roots, Environment{inputs, {}});
     };
-    // Cheap test first: the two agree exactly at 0, and are finite there.
+    // Cheap test first: the two agree exactly at 0, and are finite there; or neither is
+    // finite there (poles, 0 / 0), whose difference may still be regular: the quotient
+    // rule's slope of expm1(x) / x, exp(x) / x - (expm1(x) / x) / x, is 1/2 + x/3 + ...
+    // where each term is about 1 / x (the series below decides).
     std::vector<double> v0 = value({a, b}, 0.0);
-    if (!std::isfinite(v0[0]) || v0[0] != v0[1]) return nullptr;
+    const bool poles = !std::isfinite(v0[0]) && !std::isfinite(v0[1]);
+    if (!poles && (!std::isfinite(v0[0]) || v0[0] != v0[1])) return nullptr;
 
     // The radius: the power of two from which the written difference is accurate on
     // both sides (condition number at most 2, in double: where it is small, the double
@@ -138,7 +142,8 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
     // If one grows instead (the radius is past the series' convergence) or the degree
     // limit comes first, the radius is halved.
     std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, max_degree + 1);
-    if (!s || (*s)[0] != 0) return nullptr;
+    if (!s || (!poles && (*s)[0] != 0)) return nullptr;
+    const double c0 = (*s)[0];  // 0 unless the terms have poles at 0
     std::vector<double> c(s->begin() + 1, s->end());  // c[k - 1]: the coefficient of x^k
     auto degree_at = [&](double r) {  // 0 if the series does not converge at r
         const double fr = std::min(std::fabs(value({f}, r)[0]), std::fabs(value({f}, -r)[0]));
@@ -168,16 +173,29 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         if (m == 0) m = k;
         else if ((k - m) % 2) step = 1;
     }
-    if (m == 0) return nullptr;
-    Expr z = step == 2 ? g.make(Kind::Mul, {x, x}, r) : x;
-    int top = degree;
-    while (c[static_cast<size_t>(top - 1)] == 0) --top;
-    Expr p = g.constant(c[static_cast<size_t>(top - 1)], r);
-    for (int k = top - step; k >= m; k -= step)
-        p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
-    for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
+    if (m == 0 && c0 == 0) return nullptr;
+    // With poles and a constant term, the polynomial is c0 + x (c_1 + ...): the parity of
+    // the rest decides the step as before, m counts from 1.
+    Expr z = step == 2 && c0 == 0 ? g.make(Kind::Mul, {x, x}, r) : x;
+    if (c0 != 0) step = 1, m = 1;
+    Expr p = nullptr;
+    if (degree >= m) {
+        int top = degree;
+        while (top >= m && c[static_cast<size_t>(top - 1)] == 0) --top;
+        if (top >= m) {
+            p = g.constant(c[static_cast<size_t>(top - 1)], r);
+            for (int k = top - step; k >= m; k -= step)
+                p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
+            for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
+        }
+    }
+    if (c0 != 0) p = p ? g.make(Kind::Add, {g.constant(c0, r), p}, r) : g.constant(c0, r);
     Expr near = g.make(Kind::Lt, {g.make(Kind::Abs, {x}, r), g.constant(*radius, r)}, r);
-    return g.make(Kind::Select, {near, p, f}, r);
+    Expr out = g.make(Kind::Select, {near, p, f}, r);
+    // At 0 itself the written terms are what the formula says (NaN for 0 / 0; the
+    // function is not defined there, LANGUAGE.md §3), not the limit.
+    if (poles) out = g.make(Kind::Select, {g.make(Kind::Eq, {x, g.constant(0, r)}, r), f, out}, r);
+    return out;
 }
 
 }  // namespace actjit

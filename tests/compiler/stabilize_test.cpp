@@ -475,6 +475,27 @@ TEST_CASE("a Taylor select's derivative drops its polynomial where the written f
     check_case({"f(x) = exp(x) - 1 - x", 1e-5, 1.0000050000166668e-05, 4e-16, true});
 }
 
+TEST_CASE("a difference of two poles whose sum is regular is its Taylor polynomial near 0 (taylor.hpp)") {
+    // the quotient rule's slope of expm1(x) / x, exp(x) / x - (expm1(x) / x) / x: each
+    // term about 1 / x, the difference 1/2 + x/3 + ...; it was 0 or wrong in every bit
+    // below 1e-8 (values: mpmath at 40 digits)
+    const char* e = "f(x) = (exp(x) - 1) / x";
+    check_case({e, 1e-8, 0.50000000333333334583, 4e-16, true});
+    check_case({e, -0.7, 0.31796935419306903062, 4e-16, true});
+    check_case({e, 1e-300, 0.5, 0, true});
+    // (1 - cos(x)) / x^2's slope, a pole difference around a regular one: the inner
+    // difference's guard of x = 0 does not stop the outer's series
+    const char* c = "f(x) = (1 - cos(x)) / (x * x)";
+    check_case({c, 1e-8, -8.3333333333333333e-10, 4e-16, true});
+    check_case({c, -1e-5, 8.3333333332777777778e-07, 4e-16, true});
+    // at 0 itself, what the formula says: 0 / 0 is NaN for the value and its slope
+    Checked checked("f(x) = (exp(x) - 1) / x\n");
+    Program program = lower(checked.parsed, checked.module);
+    Gradient g = gradient(program, program.functions[0]);
+    double zero[] = {0.0};
+    CHECK(std::isnan(interpret(g.derivatives.at(0).expr, Environment{zero, {}, 0, 0, false})));
+}
+
 TEST_CASE("Taylor coefficients by power-series arithmetic are the exact ones, rounded once (series.hpp)") {
     // tanh's: 2^(2n) (2^(2n) - 1) B_(2n) / (2n)!, here the x^29 one (mpmath, exact
     // rationals), which a division by 29! in double had rounded the wrong way
@@ -516,4 +537,20 @@ TEST_CASE("exponentials beside sigmoids: exp(u) sigmoid(-u) is sigmoid(u), expm1
     // exp(u) / (exp(u) - 1) = -1 / expm1(-u)
     check_case({"f(x) = exp(x) / (exp(x) - 1)", 800, 1.0, 0});
     check_case({"f(x) = exp(x) / (exp(x) - 1)", 1e-3, 1000.500083333332, 4e-16});
+}
+
+TEST_CASE("a series is taken near the point, not at it: x == 0 ? f : g at 0 is g's series (series.hpp)") {
+    Graph g;
+    Expr x = g.input(0);
+    Expr guarded = g.make(Kind::Select, {g.make(Kind::Eq, {x, g.constant(0)}), g.constant(7), g.make(Kind::Exp, {x})});
+    auto s = taylor_series(guarded, x, 0, 3);
+    REQUIRE(s);
+    CHECK((*s)[0] == 1);
+    CHECK((*s)[2] == 0.5);
+    // x != 0 alike; but x < 0 changes at 0, so no series
+    Expr other = g.make(Kind::Select, {g.make(Kind::Ne, {x, g.constant(0)}), g.make(Kind::Exp, {x}), g.constant(7)});
+    REQUIRE(taylor_series(other, x, 0, 3));
+    CHECK((*taylor_series(other, x, 0, 3))[1] == 1);
+    Expr kink = g.make(Kind::Select, {g.make(Kind::Lt, {x, g.constant(0)}), g.constant(7), g.make(Kind::Exp, {x})});
+    CHECK(!taylor_series(kink, x, 0, 3));
 }
