@@ -60,7 +60,9 @@ std::vector<std::string> comment_texts(const actjit::SourceFile& file) {
     std::vector<std::string> out;
     for (const actjit::Comment& c : actjit::comments(file)) {
         std::string t(file.text().substr(c.range.begin, c.range.end - c.range.begin));
-        while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.pop_back();
+        // (the formatter drops a comment's trailing blanks: spaces, tabs, form feeds and
+        // vertical tabs, grammar/format.cpp)
+        while (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\f' || t.back() == '\v')) t.pop_back();
         out.push_back(t);
     }
     return out;
