@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -182,6 +184,62 @@ Tail extreme(const Tail& a, const Tail& b, bool larger) {
     return (s > 0) == outward ? a : b;
 }
 
+// A bounded factor (graph.hpp's Bounded: within finite bounds everywhere, as sin or cos
+// of a growth, which has no limit) times one that vanishes vanishes too, the squeeze:
+// (1 - cos(x)) / x^2 decays at inf, of unknown sign (it crosses 0 with the cosine). `b`
+// null: not a factor that may be bounded (a divisor: 1 / sin(x) is not).
+Tail squeezed(Expr a, const Tail& ta, Expr b, const Tail& tb) {
+    Tail t = product(ta, tb);
+    if (known(t)) return t;
+    for (auto [x, tx, ty] : {std::tuple{a, ta, tb}, std::tuple{b, tb, ta}}) {
+        if (!x || known(tx) || !x->has(Bounded)) continue;
+        if (ty.direction == Tail::Zero) return zero();
+        if (ty.direction == Tail::Decays) return decays(ty.height, 0, ty.degree);
+    }
+    return t;
+}
+
+// Whether a comparison holds from some point on, where its operands' tails tell: a growth
+// beyond any limit or decay (x > 4, abs(x) < 0.125, x == 0 as x -> inf); nothing otherwise.
+std::optional<bool> eventually(Expr c, const std::unordered_map<Expr, Tail>& done) {
+    switch (c->kind) {
+    case Kind::Not: {
+        auto v = eventually((*c)[0], done);
+        return v ? std::optional<bool>(!*v) : std::nullopt;
+    }
+    case Kind::And: case Kind::Or: {
+        auto p = eventually((*c)[0], done), q = eventually((*c)[1], done);
+        if (c->kind == Kind::And && ((p && !*p) || (q && !*q))) return false;
+        if (c->kind == Kind::Or && ((p && *p) || (q && *q))) return true;
+        if (p && q) return c->kind == Kind::And ? (*p && *q) : (*p || *q);
+        return std::nullopt;
+    }
+    case Kind::Lt: case Kind::Le: case Kind::Gt: case Kind::Ge: case Kind::Eq: case Kind::Ne: break;
+    default: return std::nullopt;
+    }
+    if ((*c)[0]->type != Type::Number || (*c)[1]->type != Type::Number) return std::nullopt;
+    // (a constant inf is a Finite tail, but no finite x passes it)
+    for (int i = 0; i < 2; ++i)
+        if ((*c)[i]->kind == Kind::Constant && std::isinf((*c)[i]->value) && c->kind != Kind::Eq && c->kind != Kind::Ne)
+            return std::nullopt;
+    const Tail& a = done.at((*c)[0]);
+    const Tail& b = done.at((*c)[1]);
+    auto settled = [](const Tail& t) {
+        return t.direction == Tail::Finite || t.direction == Tail::Zero || t.direction == Tail::Decays;
+    };
+    // +1: a ends above b, -1 below
+    int order = 0;
+    if (a.direction == Tail::Grows && a.sign != 0 && settled(b)) order = a.sign;
+    else if (b.direction == Tail::Grows && b.sign != 0 && settled(a)) order = -b.sign;
+    if (order == 0) return std::nullopt;
+    switch (c->kind) {
+    case Kind::Lt: case Kind::Le: return order < 0;
+    case Kind::Gt: case Kind::Ge: return order > 0;
+    case Kind::Eq: return false;
+    default: return true;  // Ne
+    }
+}
+
 Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<Expr, Tail>& done) {
     auto op = [&](int i) { return done.at((*n)[i]); };
     switch (n->kind) {
@@ -189,8 +247,8 @@ Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<E
     case Kind::Input: return n->index == input ? grows(0, positive ? 1 : -1, 1) : unknown();
     case Kind::Add: return sum(op(0), op(1));
     case Kind::Sub: return sum(op(0), negated(op(1)));
-    case Kind::Mul: case Kind::DecayMul: return product(op(0), op(1));
-    case Kind::Div: return product(op(0), reciprocal(op(1)));
+    case Kind::Mul: case Kind::DecayMul: return squeezed((*n)[0], op(0), (*n)[1], op(1));
+    case Kind::Div: return squeezed((*n)[0], op(0), nullptr, reciprocal(op(1)));
     case Kind::Pow: {
         Expr c = (*n)[1];
         Tail u = op(0);
@@ -205,6 +263,8 @@ Tail node_tail(Expr n, uint32_t input, bool positive, const std::unordered_map<E
     case Kind::Max: return extreme(op(0), op(1), true);
     case Kind::Min: return extreme(op(0), op(1), false);
     case Kind::Select: {
+        // the branch taken from some point on (a Taylor polynomial's abs(x) < r is not)
+        if (auto taken = eventually((*n)[0], done)) return *taken ? op(1) : op(2);
         Tail t = op(1), e = op(2);
         return same(t, e) ? t : unknown();
     }

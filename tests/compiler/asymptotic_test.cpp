@@ -76,3 +76,24 @@ TEST_CASE("powers among themselves by their degree, a logarithm below every powe
     check_tail(pade, false, Tail::Grows, -1, 0);
     CHECK(tail_of(pade, true).degree == 1);
 }
+
+TEST_CASE("a bounded factor times a vanishing one vanishes (the squeeze); a bounded divisor tells nothing") {
+    // (1 - cos(x)) / x^2 -> 0 at both ends, crossing 0 with the cosine: sign not known
+    check_tail("(1 - cos(x)) / (x * x)", true, Tail::Decays, 0, 0);
+    check_tail("(1 - cos(x)) / (x * x)", false, Tail::Decays, 0, 0);
+    check_tail("sin(x) * exp(-x)", true, Tail::Decays, 0, 1);
+    check_tail("sin(x) * x", true, Tail::Unknown, 0);     // bounded times a growth
+    check_tail("exp(-x) / sin(x)", true, Tail::Unknown, 0);  // 1 / sin(x) is not bounded
+    check_tail("sin(x)", true, Tail::Unknown, 0);           // no limit
+}
+
+TEST_CASE("a select takes the branch its condition settles on in the tail") {
+    // a Taylor polynomial's abs(x) < r is false from r on: the written branch's tail
+    check_tail("abs(x) < 0.125 ? x^3 : 1 / x", true, Tail::Decays, 1, 0);
+    check_tail("abs(x) < 0.125 ? x^3 : 1 / x", false, Tail::Decays, -1, 0);
+    check_tail("x > 4 ? exp(-x) : x", true, Tail::Decays, 1, 1);
+    check_tail("x > 4 ? exp(-x) : x", false, Tail::Grows, -1, 0);
+    check_tail("x == 0 ? 7 : exp(x)", true, Tail::Grows, 1, 1);
+    // against a growth of its own, or an unknown tail, the condition is not settled
+    check_tail("x < x * x ? x : 2", true, Tail::Unknown, 0);
+}
