@@ -1,6 +1,7 @@
 #include "gradient.hpp"
 
 #include "rational.hpp"
+#include "rescale.hpp"
 
 #include <cmath>
 
@@ -78,6 +79,7 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
     // A rational root of one input: its large-|x| form past its polynomials' roots
     // (rational.hpp); then the limits at ±inf the tails know.
+    for (Expr& s : simplified) s = rescale_exponential_quotients(g, s);
     // A Taylor select's derivative keeps its polynomial only where the written form's
     // derivative still cancels (taylor.hpp).
     if (f.info->inputs.size() == 1)

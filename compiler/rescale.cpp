@@ -1,7 +1,10 @@
 #include "rescale.hpp"
 
 #include <cmath>
+#include <unordered_set>
 #include <utility>
+
+#include "rewrite.hpp"
 
 namespace actjit {
 
@@ -170,6 +173,39 @@ Expr after_differentiation(Graph& g, Expr n) {
     for (Expr (*rule)(Graph&, Expr) : {rescale_quotient, rescale_softplus, equal_logsumexp, equal_sigmoid, halve_sum, divide_sum})
         if (Expr s = rule(g, n); s != n) return s;
     return n;
+}
+
+// exp(u) / v -> u > 709 ? (exp(u - 512) / v) * e^512 : exp(u) / v, expm1(u) / v alike
+//                                             // exp(u) overflows at 709.78 where the
+//                                             // quotient need not: expm1(x) / x at 710 is
+//                                             // 3.1e305, not inf, and its slope exp(x) / x -
+//                                             // (expm1(x) / x) / x finite up to 716, not NaN.
+//                                             // (exp(x) / x^100 at 800: 1.3e57). Past 709, u -
+//                                             // 512 is exact (512 is a multiple of u's ulp),
+//                                             // expm1(u) is exp(u) to the last bit, and e^512
+//                                             // is rounded once: 2 roundings more; finite up
+//                                             // to u = 1221.
+// Once over the graph, not among the rules above: the select keeps the quotient as it
+// was below 709, where the rule would apply again.
+Expr rescale_exponential_quotients(Graph& g, Expr root) {
+    std::unordered_set<Expr> made;
+    return rewrite(g, {root}, [&](Graph& gr, Expr n) {
+        if (!is(n, Kind::Div) || made.count(n)) return n;
+        Expr e = (*n)[0], v = (*n)[1];
+        if (is(e, Kind::Add) && (*e)[0]->is_constant(0)) e = (*e)[1];  // (expm1(u) + 0)
+        if (!is(e, Kind::Exp) && !is(e, Kind::Expm1)) return n;
+        // (a divisor that cannot be large: the quotient overflows with exp(u))
+        if (is(v, Kind::Constant) && std::fabs(v->value) <= 1) return n;
+        const SourceRange r = n->range;
+        Expr u = (*e)[0];
+        Expr shifted = gr.make(Kind::Div, {gr.make(Kind::Exp, {gr.make(Kind::Add, {gr.constant(-512, r), u}, r)}, r), v}, r);
+        made.insert(shifted);
+        made.insert(n);
+        Expr far = gr.make(Kind::Mul, {shifted, gr.constant(std::exp(512.0), r)}, r);
+        Expr out = gr.make(Kind::Select, {gr.make(Kind::Gt, {u, gr.constant(709, r)}, r), far, n}, r);
+        made.insert(out);
+        return out;
+    })[0];
 }
 
 }  // namespace actjit

@@ -16,4 +16,9 @@ bool fixed_factor(Expr k);
 // The first of these rules that applies to n, or n itself.
 Expr after_differentiation(Graph& g, Expr n);
 
+// exp(u) / v and expm1(u) / v past u = 709, where exp overflows and the quotient need
+// not, as (exp(u - 512) / v) * e^512; once over the graph below root (gradient.cpp), after
+// the rules.
+Expr rescale_exponential_quotients(Graph& g, Expr root);
+
 }  // namespace actjit

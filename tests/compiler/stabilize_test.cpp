@@ -496,6 +496,17 @@ TEST_CASE("a difference of two poles whose sum is regular is its Taylor polynomi
     CHECK(std::isnan(interpret(g.derivatives.at(0).expr, Environment{zero, {}, 0, 0, false})));
 }
 
+TEST_CASE("a quotient of an exponential that overflows first is rescaled past 709 (rescale.hpp)") {
+    // expm1(x) / x at 710 is 3.1e305, not inf; its slope exp(x) / x - (expm1(x) / x) / x
+    // at 715 is 4.6e307, not inf - inf; exp(x) / x^100 at 800 is 1.3e57 (mpmath, 30 digits)
+    check_case({"f(x) = (exp(x) - 1) / x", 710, 3.1464715016362127e+305, 4e-16});
+    check_case({"f(x) = (exp(x) - 1) / x", 715, 4.6306364820691974e+307, 1e-15, true});
+    check_case({"f(x) = exp(x) / x", 712, 2.3184146982986436e+306, 4e-16});
+    check_case({"f(x) = exp(x) / x^100", 800, 1.3384027595911686e+57, 1e-15});
+    // below 709 the quotient as it was, exactly
+    check_case({"f(x) = exp(x) / x", 2, 3.6945280494653252, 4e-16});
+}
+
 TEST_CASE("Taylor coefficients by power-series arithmetic are the exact ones, rounded once (series.hpp)") {
     // tanh's: 2^(2n) (2^(2n) - 1) B_(2n) / (2n)!, here the x^29 one (mpmath, exact
     // rationals), which a division by 29! in double had rounded the wrong way
