@@ -1,5 +1,6 @@
 #include "rescale.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <unordered_set>
 #include <utility>
@@ -188,6 +189,10 @@ Expr after_differentiation(Graph& g, Expr n) {
 // Once over the graph, not among the rules above: the select keeps the quotient as it
 // was below 709, where the rule would apply again.
 Expr rescale_exponential_quotients(Graph& g, Expr root) {
+    // (most graphs have no exponential at all: a walk is cheaper than a rewrite)
+    const std::vector<Expr> order = topological_order({root});
+    if (std::none_of(order.begin(), order.end(), [](Expr n) { return is(n, Kind::Exp) || is(n, Kind::Expm1); }))
+        return root;
     std::unordered_set<Expr> made;
     return rewrite(g, {root}, [&](Graph& gr, Expr n) {
         if (!is(n, Kind::Div) || made.count(n)) return n;
