@@ -30,6 +30,21 @@ MpfrTape::MpfrTape(const std::vector<Expr>& roots, int precision) : precision_(p
         slot.emplace(n, static_cast<uint32_t>(slot.size()));
     }
     for (Expr r : roots) roots_.push_back(slot.at(r));
+    // A sine and a cosine of one operand: computed together (mpfr_sin_cos), one argument
+    // reduction for both; at x near 1e300 that reduction is most of the cost.
+    partner_.assign(order_.size(), -1);
+    partner_inexact_.assign(order_.size(), 0);
+    std::unordered_map<uint32_t, uint32_t> sines, cosines;  // by operand slot
+    for (size_t k = 0; k < order_.size(); ++k) {
+        if (order_[k]->kind != Kind::Sin && order_[k]->kind != Kind::Cos) continue;
+        auto& mine = order_[k]->kind == Kind::Sin ? sines : cosines;
+        auto& other = order_[k]->kind == Kind::Sin ? cosines : sines;
+        mine.emplace(operands_[k][0], static_cast<uint32_t>(k));
+        if (auto it = other.find(operands_[k][0]); it != other.end() && partner_[it->second] < 0 && partner_[k] < 0) {
+            partner_[k] = static_cast<int32_t>(it->second);
+            partner_[it->second] = static_cast<int32_t>(k);
+        }
+    }
     slots_.resize(order_.size());
     for (__mpfr_struct& s : slots_) mpfr_init2(&s, precision);
     mpfr_init2(&scratch_, precision);
@@ -117,8 +132,26 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
         case Kind::Tanh: mpfr_tanh(r, v(0), N); break;
         case Kind::Erf: mpfr_erf(r, v(0), N); break;
         case Kind::Erfc: mpfr_erfc(r, v(0), N); break;
-        case Kind::Sin: mpfr_sin(r, v(0), N); break;
-        case Kind::Cos: mpfr_cos(r, v(0), N); break;
+        case Kind::Sin: case Kind::Cos: {
+            const bool sine = n->kind == Kind::Sin;
+            const int32_t p = partner_[k];
+            if (p < 0) {
+                if (sine) mpfr_sin(r, v(0), N);
+                else mpfr_cos(r, v(0), N);
+            } else if (static_cast<size_t>(p) < k) {  // computed with its partner
+                if (partner_inexact_[k]) mpfr_set_inexflag();
+            } else {
+                mpfr_ptr other = &slots_[static_cast<size_t>(p)];
+                // 0 iff both are exact; else s + 4 c, s and c each 1 or 2 when inexact
+                const int t = sine ? mpfr_sin_cos(r, other, v(0), N) : mpfr_sin_cos(other, r, v(0), N);
+                const bool s_inexact = (t & 3) != 0, c_inexact = (t >> 2) != 0;
+                partner_inexact_[static_cast<size_t>(p)] = sine ? c_inexact : s_inexact;
+                mpfr_clear_flags();  // (the partner's flags are its own, at its turn)
+                if (mpfr_nan_p(r)) mpfr_set_nanflag();
+                if (sine ? s_inexact : c_inexact) mpfr_set_inexflag();
+            }
+            break;
+        }
         case Kind::Atan: mpfr_atan(r, v(0), N); break;
         case Kind::Sinh: mpfr_sinh(r, v(0), N); break;
         case Kind::Cosh: mpfr_cosh(r, v(0), N); break;

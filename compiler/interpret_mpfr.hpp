@@ -51,6 +51,8 @@ private:
     std::vector<uint32_t> roots_;                   // slots of the roots
     std::vector<__mpfr_struct> slots_;
     std::vector<uint8_t> left_range_, rounded_, cancelled_;
+    std::vector<int32_t> partner_;          // a Sin's Cos of the same operand, or -1
+    std::vector<uint8_t> partner_inexact_;  // whether its partner left it rounded
     __mpfr_struct scratch_;
     int precision_;
 };

@@ -9,6 +9,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "compiler/interpret_mpfr.hpp"
 #include "compiler/reference.hpp"
 #include "stdlib_fixture.hpp"
 
@@ -162,6 +163,35 @@ TEST_CASE("a cancellation the intervals cannot see goes to MPFR, also where a fi
     }
     Decided d = decide("f(x) = log(1 + exp(x))\n", -320);  // 1 + e^-320 = 1 at 1024 bits
     CHECK(d.mpfr[0].lo == doctest::Approx(std::exp(-320.0)).epsilon(1e-15));
+}
+
+TEST_CASE("a sine and a cosine of one operand, computed together, are each correctly rounded and flagged") {
+    // 1 - cos(x) at 1e-100 is 5e-201: cos rounds to 1 below 660 bits, and the 0 of 1 - 1
+    // must show as a cancellation of a rounded operand even where the cosine came from
+    // its sine's call (the slope, sin(x), is the partner)
+    Decided d = decide("f(x) = 1 - cos(x)\n", 1e-100);
+    CHECK(d.mpfr[0].lo == 5e-201);
+    CHECK(d.mpfr[1].lo == 1e-100);
+    // either one first: at 128 bits 1 - cos(x) is 0 from a rounded cosine, a
+    // cancellation, whichever of the two made the call
+    for (bool sine_first : {true, false}) {
+        CAPTURE(sine_first);
+        Graph g;
+        Expr x = g.input(0);
+        Expr sine = g.make(Kind::Sin, {x});
+        Expr versine = g.make(Kind::Sub, {g.constant(1), g.make(Kind::Cos, {x})});
+        MpfrTape tape(sine_first ? std::vector<Expr>{sine, versine} : std::vector<Expr>{versine, sine}, 128);
+        double at[] = {1e-100};
+        tape.run({at, {}, 0, 0, false}, true);
+        const size_t v = sine_first ? 1 : 0;
+        CHECK(tape.root(v) == 0);
+        CHECK(tape.root_cancelled(v));
+        CHECK(tape.root(1 - v) == 1e-100);
+    }
+    // at 1e300, both reductions from one call (mpmath at 400 digits)
+    Decided big = decide("f(x) = sin(x) * cos(x)\n", 1e300);
+    CHECK(big.mpfr[0].lo == 0.47059789345277847);
+    CHECK(big.mpfr[1].lo == -0.3378616443327497);
 }
 
 TEST_CASE("where the formula leaves MPFR's range its stabilized form decides; where that does too, unknown") {
