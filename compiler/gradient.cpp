@@ -77,16 +77,18 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     for (Expr r : roots)
         if (r) present.push_back(r);
     std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
-    // A rational root of one input: its large-|x| form past its polynomials' roots
-    // (rational.hpp); then the limits at ±inf the tails know.
+    // An exponential's quotient past exp's overflow (rescale.hpp).
     for (Expr& s : simplified) s = rescale_exponential_quotients(g, s);
-    // A Taylor select's derivative keeps its polynomial only where the written form's
-    // derivative still cancels (taylor.hpp).
-    if (f.info->inputs.size() == 1)
+    if (f.info->inputs.size() == 1) {
+        // A Taylor select's derivative keeps its polynomial only where the written form's
+        // derivative still cancels (taylor.hpp; simplified[0] is the value).
         for (size_t i = 1; i < simplified.size(); ++i) simplified[i] = without_needless_polynomials(g, simplified[i]);
-    if (f.info->inputs.size() == 1)
+        // A rational root of one input: its large-|x| form past its polynomials' roots
+        // (rational.hpp).
         for (Expr& s : simplified)
             if (Expr far = large_argument_form(g, s, g.input(0))) s = far;
+    }
+    // Then the limits at ±inf the tails know.
     with_limits(g, simplified, f);
     size_t k = 0;
     for (size_t i = 0; i < roots.size(); ++i) {

@@ -147,7 +147,6 @@ void MpfrTape::run(const Environment& env, bool exponent_range, bool underflow) 
                 const bool s_inexact = (t & 3) != 0, c_inexact = (t >> 2) != 0;
                 partner_inexact_[static_cast<size_t>(p)] = sine ? c_inexact : s_inexact;
                 mpfr_clear_flags();  // (the partner's flags are its own, at its turn)
-                if (mpfr_nan_p(r)) mpfr_set_nanflag();
                 if (sine ? s_inexact : c_inexact) mpfr_set_inexflag();
             }
             break;

@@ -174,20 +174,17 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         else if ((k - m) % 2) step = 1;
     }
     if (m == 0 && c0 == 0) return nullptr;
-    // With poles and a constant term, the polynomial is c0 + x (c_1 + ...): the parity of
-    // the rest decides the step as before, m counts from 1.
-    Expr z = step == 2 && c0 == 0 ? g.make(Kind::Mul, {x, x}, r) : x;
-    if (c0 != 0) step = 1, m = 1;
+    // c0 + x^m (c_m + c_(m+s) x^s + ...): c0 is 0 unless the terms have poles at 0; m and
+    // the parity step are those of the terms past it.
     Expr p = nullptr;
-    if (degree >= m) {
+    if (m != 0) {
+        Expr z = step == 2 ? g.make(Kind::Mul, {x, x}, r) : x;
         int top = degree;
-        while (top >= m && c[static_cast<size_t>(top - 1)] == 0) --top;
-        if (top >= m) {
-            p = g.constant(c[static_cast<size_t>(top - 1)], r);
-            for (int k = top - step; k >= m; k -= step)
-                p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
-            for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
-        }
+        while (c[static_cast<size_t>(top - 1)] == 0) --top;
+        p = g.constant(c[static_cast<size_t>(top - 1)], r);
+        for (int k = top - step; k >= m; k -= step)
+            p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
+        for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
     }
     if (c0 != 0) p = p ? g.make(Kind::Add, {g.constant(c0, r), p}, r) : g.constant(c0, r);
     Expr near = g.make(Kind::Lt, {g.make(Kind::Abs, {x}, r), g.constant(*radius, r)}, r);

@@ -19,7 +19,7 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range);
 // derivative as stabilized. Where Q no longer cancels (x - tanh(x)'s slope is tanh(x)^2
 // once 1 - sech^2 is rewritten), P' is only cost, a polynomial in every kernel: each such
 // select below `root` becomes Q where Q, of x alone, agrees with P' to 4 ULP at 0 and at
-// every binade of (0, r) on both sides.
+// one point of every binade of (2^-60, r), signs alternating.
 Expr without_needless_polynomials(Graph& g, Expr root);
 
 }  // namespace actjit
