@@ -69,7 +69,8 @@ actjit_status actjit_backward_f64(const actjit_kernel* kernel, const double* con
                                   double* const* dinputs, double* dparams, int64_t n, const double* params,
                                   uint64_t seed, int threads);
 
-/* The raw LANGUAGE.md §5 entry points, valid while the kernel is. */
+/* The raw LANGUAGE.md §5 entry points, valid while the kernel is: the optimized kernels'
+   (after a quick compile, this waits for them); NULL only if their compilation failed. */
 void* actjit_kernel_forward_function(const actjit_kernel* kernel);
 void* actjit_kernel_backward_function(const actjit_kernel* kernel);
 

@@ -61,7 +61,9 @@ public:
                                  std::span<double* const> dxs, int64_t n, const Parameters& params = {},
                                  uint64_t seed = 0, int threads = 1) const;
 
-    // The raw LANGUAGE.md §5 entry points (cast to the signature of the kernel's arity).
+    // The raw LANGUAGE.md §5 entry points (cast to the signature of the kernel's arity):
+    // the optimized kernels' (after a quick compile, this waits for them); null only if
+    // their compilation failed.
     void* forward_function() const;
     void* backward_function() const;
 

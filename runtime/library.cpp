@@ -283,8 +283,16 @@ const std::vector<std::string>& Kernel::inputs() const { return impl_->inputs; }
 const std::vector<std::string>& Kernel::parameters() const { return impl_->parameters; }
 const std::vector<std::string>& Kernel::learned() const { return impl_->learned; }
 const std::vector<std::optional<double>>& Kernel::defaults() const { return impl_->defaults; }
-void* Kernel::forward_function() const { return impl_->code->forward.load(); }
-void* Kernel::backward_function() const { return impl_->code->backward.load(); }
+// Quick kernels have no §5 entry points: a pointer handed out lives on in the host, so
+// it is the optimized kernels' (a tiered compile is waited for).
+void* Kernel::forward_function() const {
+    if (!impl_->code->forward.load()) jit::finish_compiling();
+    return impl_->code->forward.load();
+}
+void* Kernel::backward_function() const {
+    if (!impl_->code->backward.load()) jit::finish_compiling();
+    return impl_->code->backward.load();
+}
 
 std::vector<double> Kernel::parameter_values(const Parameters& given) const {
     for (const auto& [name, value] : given)

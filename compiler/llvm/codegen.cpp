@@ -114,10 +114,16 @@ public:
         indices_ = llvm::FixedVectorType::get(b_.getInt64Ty(), static_cast<unsigned>(lanes_));
     }
 
+    // Quick kernels leave the §5 entry points to the optimized ones (KernelOptions::quick).
     void emit(const KernelSymbols& symbols, Part part) {
-        if (part != Part::Backward) emit_wrapper(symbols.forward, emit_forward(symbols.forward_packed), inputs() + 1);
-        if (part != Part::Forward)
-            emit_wrapper(symbols.backward, emit_backward(symbols.backward_packed), 2 * inputs() + 2);
+        if (part != Part::Backward) {
+            llvm::Function* body = emit_forward(symbols.forward_packed);
+            if (!options_.quick) emit_wrapper(symbols.forward, body, inputs() + 1);
+        }
+        if (part != Part::Forward) {
+            llvm::Function* body = emit_backward(symbols.backward_packed);
+            if (!options_.quick) emit_wrapper(symbols.backward, body, 2 * inputs() + 2);
+        }
     }
 
 private:
@@ -171,12 +177,16 @@ private:
     }
 
     // The §5 entry point: its arrays into an array of pointers, and the body at element 0.
+    // Run once per call, not per element, it is left unoptimized (optnone), which the
+    // code generator's passes skip (docs/numerics.md, "Compile cost").
     void emit_wrapper(const std::string& name, llvm::Function* body, size_t pointers) {
         std::vector<llvm::Type*> types(pointers, b_.getPtrTy());
         types.push_back(b_.getInt64Ty());  // n
         types.push_back(b_.getPtrTy());    // params
         types.push_back(b_.getInt64Ty());  // seed
         llvm::Function* f = function(name, llvm::FunctionType::get(b_.getVoidTy(), types, false));
+        f->addFnAttr(llvm::Attribute::OptimizeNone);
+        f->addFnAttr(llvm::Attribute::NoInline);
         b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", f));
         auto* table = llvm::ArrayType::get(b_.getPtrTy(), pointers);
         llvm::AllocaInst* arrays = b_.CreateAlloca(table, nullptr, "arrays");

@@ -26,9 +26,11 @@ struct KernelOptions {
     bool fast = false;
     // A tiered compile's first kernels (kernels.cpp), made for the code generator's speed:
     // one body copy (no unrolled loop), no streaming stores, the target's double lanes (8
-    // with AVX-512; so an accurate f32 kernel's doubles are not split in two). Their
-    // values are the optimized kernels' bit for bit: the same operations per lane, and
-    // parameter gradients summed in the same order (codegen.cpp, sum_parts_).
+    // with AVX-512; so an accurate f32 kernel's doubles are not split in two), and only
+    // the `_packed` entry points (what the runtime calls; the §5 ones come with the
+    // optimized kernels). Their values are the optimized kernels' bit for bit: the same
+    // operations per lane, and parameter gradients summed in the same order (codegen.cpp,
+    // sum_parts_).
     bool quick = false;
 };
 

@@ -131,6 +131,7 @@ public:
                                        &kernels->backward_packed};
         const std::string* names[] = {&symbols.forward, &symbols.backward, &symbols.forward_packed, &symbols.backward_packed};
         for (int i = 0; i < 4; ++i) {
+            if (names[i]->empty()) continue;  // not in these objects (quick kernels: no §5 entry points)
             auto address = jit_->lookup(*dylib, *names[i]);
             if (!address) {
                 std::string why = message(address.takeError());

@@ -15,7 +15,8 @@
 namespace actjit::jit {
 
 // The four entry points of one compiled definition (codegen.hpp), alive while this is.
-// Atomic: a tiered compilation (kernels.hpp) swaps in optimized code while callers run.
+// Atomic: a tiered compilation (kernels.hpp) swaps in optimized code while callers run;
+// until it has, the §5 ones (forward, backward) are null (quick kernels have none).
 class LinkedKernels {
 public:
     virtual ~LinkedKernels() = default;
@@ -40,7 +41,8 @@ std::string compile_to_object(llvm::Module& module, const Target& target, PhaseT
 std::string optimized_ir(llvm::Module& module, const Target& target);
 std::string assembly(llvm::Module& module, const Target& target);
 
-// Links object code (one or more objects, together defining `symbols`) into the
+// Links object code (one or more objects, together defining `symbols`; an empty name
+// is one they do not define, its slot left null) into the
 // process-wide JIT of `target` and looks the symbols up. JitError when it cannot (a
 // corrupt object, a missing symbol).
 std::shared_ptr<LinkedKernels> link(const std::vector<std::string>& objects, const KernelSymbols& symbols,

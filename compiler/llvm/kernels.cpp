@@ -338,7 +338,10 @@ std::shared_ptr<LinkedKernels> compile_kernels(const Gradient& g, const Function
         std::vector<std::string> quick = build_both(g, signature, options, target, base, phases, /*quick=*/true,
                                                     [&] { optimized = generate_optimized(g, signature, options, target, base); });
         phase = clock::now();
-        auto tiered = std::make_shared<Tiered>(link(quick, symbols, target));
+        KernelSymbols packed_only = symbols;
+        packed_only.forward.clear();
+        packed_only.backward.clear();
+        auto tiered = std::make_shared<Tiered>(link(quick, packed_only, target));
         phases.link = since(phase);
         auto kept = remember(tiered);
         if (kept == tiered) upgrade_in_background(tiered, std::move(optimized), target, symbols, file);

@@ -181,6 +181,13 @@ TEST_CASE("the C API reports every error as a status and a message, and runs the
     float alpha = 0.5f;
     reinterpret_cast<Forward>(actjit_kernel_forward_function(k))(x, y, 2, &alpha, 0);
     CHECK(y[0] == -1.0f);
+    // Quick kernels have none: these are the optimized kernels' (waited for).
+    using Backward = void (*)(const float*, const float*, float*, float*, int64_t, const float*, uint64_t);
+    float dalpha32 = 0;
+    reinterpret_cast<Backward>(actjit_kernel_backward_function(k))(x, dy, dx, &dalpha32, 2, &alpha, 0);
+    CHECK(dx[0] == 0.5f);
+    CHECK(dx[1] == 1.0f);
+    CHECK(dalpha32 == -2.0f);
     actjit_kernel_free(k);
     actjit_library_free(lib);
     CHECK(actjit_compile(nullptr, "prelu", ACTJIT_F32, 0, nullptr, &k) == ACTJIT_ERROR_ARGUMENT);

@@ -307,6 +307,9 @@ TEST_CASE("a tiered compile gives quick kernels, then the optimized ones, with t
     reinterpret_cast<Packed>(first)(a, 300, nullptr, 0, 0);
     jit::finish_compiling();
     CHECK(k->forward_packed.load() != first);  // swapped
+    // The §5 entry points, which quick kernels leave out, came with the optimized ones.
+    CHECK(k->forward.load() != nullptr);
+    CHECK(k->backward.load() != nullptr);
     a[1] = after.data();
     reinterpret_cast<Packed>(k->forward_packed.load())(a, 300, nullptr, 0, 0);
     auto optimized = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, {false, false, {}}, &report);
@@ -317,6 +320,7 @@ TEST_CASE("a tiered compile gives quick kernels, then the optimized ones, with t
     // The optimized objects reached the disk cache: the next process gets them.
     auto hit = jit::compile_kernels(g, *s.f("gelu").info, {true, false, true}, target, tiered, &report);
     CHECK(report.source == jit::CompileReport::Source::Disk);
+    CHECK(hit->forward.load() != nullptr);
     std::filesystem::remove_all(dir);
 }
 
