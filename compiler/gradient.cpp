@@ -57,11 +57,11 @@ void with_limits(Graph& g, std::vector<Expr>& roots, const LoweredFunction& f) {
 
 }  // namespace
 
-Gradient gradient(Program& program, const LoweredFunction& f) {
+Gradient gradient(Program& program, const LoweredFunction& f, Arithmetic arithmetic) {
     Graph& g = program.graph;
     Gradient out;
     // Differentiate the stable form of the value, then stabilize the derivatives too.
-    Expr body = stabilize(g, simplify(g, std::vector<Expr>{f.body}))[0];
+    Expr body = stabilize(g, simplify(g, std::vector<Expr>{f.body}), false, arithmetic)[0];
     std::vector<Expr> roots{body};
     for (size_t i = 0; i < f.info->inputs.size(); ++i) {
         out.derivatives.push_back({f.info->inputs[i], nullptr});
@@ -76,13 +76,13 @@ Gradient gradient(Program& program, const LoweredFunction& f) {
     std::vector<Expr> present;
     for (Expr r : roots)
         if (r) present.push_back(r);
-    std::vector<Expr> simplified = stabilize(g, simplify(g, present), true);
+    std::vector<Expr> simplified = stabilize(g, simplify(g, present), true, arithmetic);
     // An exponential's quotient past exp's overflow (rescale.hpp).
     for (Expr& s : simplified) s = rescale_exponential_quotients(g, s);
     if (f.info->inputs.size() == 1) {
         // A Taylor select's derivative keeps its polynomial only where the written form's
         // derivative still cancels (taylor.hpp; simplified[0] is the value).
-        for (size_t i = 1; i < simplified.size(); ++i) simplified[i] = without_needless_polynomials(g, simplified[i]);
+        for (size_t i = 1; i < simplified.size(); ++i) simplified[i] = without_needless_polynomials(g, simplified[i], arithmetic);
         // A rational root of one input: its large-|x| form past its polynomials' roots
         // (rational.hpp).
         for (Expr& s : simplified)

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lower.hpp"
+#include "arithmetic.hpp"
 
 namespace actjit {
 
@@ -20,8 +21,11 @@ struct Gradient {
     std::vector<Derivative> derivatives;  // inputs first, then learn parameters
 };
 
-// What the kernels compute: the value stabilized, its derivatives stabilized too.
-Gradient gradient(Program& program, const LoweredFunction& function);
+// What the kernels compute: the value stabilized, its derivatives stabilized too, for
+// kernels that compute in `arithmetic` (the Taylor polynomials' length depends on it:
+// codegen.hpp's arithmetic_of(KernelOptions) says which; a graph for Double serves every
+// kernel, at some cost).
+Gradient gradient(Program& program, const LoweredFunction& function, Arithmetic arithmetic = Arithmetic::Double);
 
 // For a reader (`actjit diff`): the derivatives of the formula as written, not
 // stabilized, tidied (tidy.hpp); the value is the formula, simplified.

@@ -133,7 +133,7 @@ Expr constant_pair(Graph& g, Expr n, SourceRange r) {
 
 class StabilizeRules {
 public:
-    explicit StabilizeRules(bool last) : last_(last) {}
+    StabilizeRules(bool last, Arithmetic arithmetic) : last_(last), arithmetic_(arithmetic) {}
     // The simplifier's exact rules first (so that `1 * f` is `f` before it could
     // become decay_mul(1, f)), then the stabilizing ones.
     Expr operator()(Graph& g, Expr n) {
@@ -148,7 +148,7 @@ public:
         // Last, a difference that cancels at 0 (taylor.hpp), once per node: the rewrite
         // visits a node on every pass.
         auto [it, fresh] = taylor_.try_emplace(n, nullptr);
-        if (fresh) it->second = taylor_at_zero(g, (*n)[0], (*n)[1], n->range);
+        if (fresh) it->second = taylor_at_zero(g, (*n)[0], (*n)[1], n->range, arithmetic_);
         return it->second ? it->second : n;
     }
 
@@ -157,6 +157,7 @@ private:
     std::unordered_map<Expr, Expr> taylor_;
     Reflector reflect_;
     bool last_;  // after differentiation: quotients rescaled too (stabilize.hpp)
+    Arithmetic arithmetic_;
 
     Tails tails_;
     std::unordered_map<Expr, int> sides_;  // decay_side, per product node
@@ -490,8 +491,8 @@ private:
 
 }  // namespace
 
-std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last) {
-    StabilizeRules rules(last);
+std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last, Arithmetic arithmetic) {
+    StabilizeRules rules(last, arithmetic);
     std::vector<Expr> stable = rewrite(graph, roots, std::ref(rules));
     // The second pass only where it has something to rescale (the compile budget).
     std::vector<Expr> order = topological_order(stable);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph.hpp"
+#include "arithmetic.hpp"
 
 namespace actjit {
 
@@ -17,7 +18,9 @@ namespace actjit {
 // as a * (t / k) where |t| <= |k| or k is a power of two, a halved sum, softplus(k u) /
 // k, the diagonal of logsumexp and softmax. Not before: a derivative taken of the
 // rescaled form would lose the cancellations the rules find (hardswish's slope is (3 +
-// 2 x) / 6, not (x + 3) / 6 + x / 6, which cancels at -1.5).
-std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last = false);
+// 2 x) / 6, not (x + 3) / 6 + x / 6, which cancels at -1.5). `arithmetic`: what the
+// kernels compute in, for the Taylor polynomials' radius and degree (taylor.hpp).
+std::vector<Expr> stabilize(Graph& graph, const std::vector<Expr>& roots, bool last = false,
+                            Arithmetic arithmetic = Arithmetic::Double);
 
 }  // namespace actjit

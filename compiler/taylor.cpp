@@ -15,7 +15,24 @@ namespace {
 
 constexpr int max_degree = 40;        // the polynomial's degree limit
 constexpr int partial_degree = 20;    // where the series cannot reach the written form's radius
-constexpr double condition_limit = 2;  // the written form is used where (|a| + |b|) / |a - b| <= 2
+
+// What an arithmetic asks of the polynomial and of the written form beyond it.
+struct Needs {
+    // The written form is used where its condition (|a| + |b|) / |a - b| is at most this:
+    // 2 where it is computed in the result's precision; 2^11 where it is computed in
+    // double and rounded to float (an error of 2^-42 of the result, 2^-18 of its ULP).
+    double condition_limit;
+    int term_bits;        // the polynomial's terms kept down to 2^-term_bits of |f(r)|
+    double agreement;     // without_needless_polynomials: |q - p| <= this * |p| (relative)
+};
+Needs needs(Arithmetic a) {
+    switch (a) {
+    case Arithmetic::DoubleToFloat: return {0x1p11, 45, 0x1p-42};
+    case Arithmetic::Float: return {2, 29, 0x1p-26};
+    case Arithmetic::Double: break;
+    }
+    return {2, 56, 0};  // agreement 0: 4 ULP of p in double (agrees_below)
+}
 
 // The one input the expression depends on; null if none, several, or a parameter or draw.
 Expr single_input(Expr root) {
@@ -46,7 +63,7 @@ bool polynomial_in(Expr p, Expr x) {
 // more so the nearer 0, over many binades. No MPFR: the test costs some sixty
 // evaluations of two small graphs (with MPFR's tanh at every binade's four points it was
 // 6 M instructions, more than the polynomial saved).
-bool agrees_below(Expr q, Expr p, Expr x, double r) {
+bool agrees_below(Expr q, Expr p, Expr x, double r, double relative) {
     if (single_input(q) != x) return false;
     // One walk of both graphs, node by node, the operands' slots found once.
     const std::vector<Expr> order = topological_order({q, p});
@@ -69,7 +86,7 @@ bool agrees_below(Expr q, Expr p, Expr x, double r) {
         const double got = values[got_slot], want = values[want_slot];
         if (!std::isfinite(want) || want == 0) return got == want;
         const double ulp = std::fabs(std::nextafter(want, INFINITY) - want);
-        return std::fabs(got - want) <= 4 * ulp;
+        return std::fabs(got - want) <= std::max(4 * ulp, relative * std::fabs(want));
     };
     if (!close(0.0)) return false;
     for (int k = -60; std::ldexp(1.5, k) < r; ++k)
@@ -79,19 +96,21 @@ bool agrees_below(Expr q, Expr p, Expr x, double r) {
 
 }  // namespace
 
-Expr without_needless_polynomials(Graph& g, Expr root) {
-    return rewrite(g, {root}, [](Graph&, Expr n) {
+Expr without_needless_polynomials(Graph& g, Expr root, Arithmetic arithmetic) {
+    const double relative = needs(arithmetic).agreement;
+    return rewrite(g, {root}, [relative](Graph&, Expr n) {
         if (n->kind != Kind::Select) return n;
         Expr near = (*n)[0], p = (*n)[1], q = (*n)[2];
         if (near->kind != Kind::Lt || (*near)[0]->kind != Kind::Abs || (*near)[1]->kind != Kind::Constant) return n;
         Expr x = (*(*near)[0])[0];
         const double r = (*near)[1]->value;
         if (x->kind != Kind::Input || !polynomial_in(p, x) || polynomial_in(q, x)) return n;
-        return agrees_below(q, p, x, r) ? q : n;
+        return agrees_below(q, p, x, r, relative) ? q : n;
     })[0];
 }
 
-Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmetic) {
+    const Needs need = needs(arithmetic);
     Expr f = g.make(Kind::Sub, {a, b}, r);
     Expr x = single_input(f);
     if (!x) return nullptr;
@@ -109,13 +128,14 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
     if (!poles && (!std::isfinite(v0[0]) || v0[0] != v0[1])) return nullptr;
 
     // The radius: the power of two from which the written difference is accurate on
-    // both sides (condition number at most 2, in double: where it is small, the double
-    // difference is accurate). Where it is accurate next to 0 already, nothing cancels.
+    // both sides (condition number at most 2 where it is computed in the result's
+    // precision: where it is small, the difference is accurate; 2^11 for double lanes
+    // rounded to float). Where it is accurate next to 0 already, nothing cancels.
     auto accurate = [&](int k) {
         for (double s : {1.0, -1.0}) {
             std::vector<double> v = value({a, b}, s * std::ldexp(1.0, k));
             double d = v[0] - v[1];
-            if (!std::isfinite(d) || d == 0 || (std::fabs(v[0]) + std::fabs(v[1])) / std::fabs(d) > condition_limit)
+            if (!std::isfinite(d) || d == 0 || (std::fabs(v[0]) + std::fabs(v[1])) / std::fabs(d) > need.condition_limit)
                 return false;
         }
         return true;
@@ -138,7 +158,8 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
     if (!radius) radius = std::ldexp(1.0, highest);
 
     // f^(k)(0) / k! by power-series arithmetic (series.hpp), each rounded once; the
-    // degree is where the terms at the radius fall below 2^-56 of |f(r)| (two in a row).
+    // degree is where the terms at the radius fall below 2^-56 of |f(r)| in double, 2^-45
+    // or 2^-29 for float results (need.term_bits), two in a row.
     // If one grows instead (the radius is past the series' convergence) or the degree
     // limit comes first, the radius is halved.
     std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, max_degree + 1);
@@ -151,7 +172,7 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         for (int k = 1, small = 0; k <= max_degree; ++k) {
             double term = std::fabs(c[static_cast<size_t>(k - 1)]) * std::pow(r, k);
             if (term == 0) continue;
-            small = term <= std::ldexp(fr, -56) ? small + 1 : 0;
+            small = term <= std::ldexp(fr, -need.term_bits) ? small + 1 : 0;
             if (term > last_term) return 0;
             last_term = term;
             if (small >= 2) return k - 2;  // the last term kept is the one before these two
@@ -184,7 +205,12 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r) {
         p = g.constant(c[static_cast<size_t>(top - 1)], r);
         for (int k = top - step; k >= m; k -= step)
             p = g.make(Kind::Add, {g.constant(c[static_cast<size_t>(k - 1)], r), g.make(Kind::Mul, {z, p}, r)}, r);
-        for (int k = 0; k < m; ++k) p = g.make(Kind::Mul, {x, p}, r);
+        // x^m: by z = x^2 where the terms are odd or even (x^3 P = x (z P)), one
+        // multiplication per power of z, one more for an odd m.
+        int left = m;
+        if (step == 2)
+            for (; left >= 2; left -= 2) p = g.make(Kind::Mul, {z, p}, r);
+        for (; left > 0; --left) p = g.make(Kind::Mul, {x, p}, r);
     }
     if (c0 != 0) p = p ? g.make(Kind::Add, {g.constant(c0, r), p}, r) : g.constant(c0, r);
     Expr near = g.make(Kind::Lt, {g.make(Kind::Abs, {x}, r), g.constant(*radius, r)}, r);

@@ -8,18 +8,23 @@
 #pragma once
 
 #include "graph.hpp"
+#include "arithmetic.hpp"
 
 namespace actjit {
 
 // abs(x) < r ? P(x) : a - b, or null when a - b does not cancel at 0 (or depends on a
-// parameter, a draw or more than one input, or needs more than the degree limit).
-Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range);
+// parameter, a draw or more than one input, or needs more than the degree limit), for
+// kernels that compute in `arithmetic`: in double lanes whose results are rounded to float,
+// the written difference is accurate enough from a smaller radius on, and both there and
+// in float lanes the polynomial needs fewer terms (docs/numerics.md, "Cancellation at 0").
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range, Arithmetic arithmetic = Arithmetic::Double);
 
 // A derivative takes the select's form, abs(x) < r ? P'(x) : Q, Q the written form's
 // derivative as stabilized. Where Q no longer cancels (x - tanh(x)'s slope is tanh(x)^2
 // once 1 - sech^2 is rewritten), P' is only cost, a polynomial in every kernel: each such
-// select below `root` becomes Q where Q, of x alone, agrees with P' to 4 ULP at 0 and at
-// one point of every binade of (2^-60, r), signs alternating.
-Expr without_needless_polynomials(Graph& g, Expr root);
+// select below `root` becomes Q where Q, of x alone, agrees with P' at 0 and at one point
+// of every binade of (2^-60, r), signs alternating: to 4 ULP in double, to what the
+// arithmetic's polynomial is accurate to otherwise.
+Expr without_needless_polynomials(Graph& g, Expr root, Arithmetic arithmetic = Arithmetic::Double);
 
 }  // namespace actjit

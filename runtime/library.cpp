@@ -240,13 +240,13 @@ Kernel Library::compile(const std::string& definition, const CompileOptions& opt
     const LoweredFunction* f = impl_->program.find(definition);
     if (!f) throw Error(fmt::format("{} has no definition '{}'", impl_->file.name(), definition));
     try {
+        jit::KernelOptions k{options.dtype == DType::f32, options.inference, options.precision == Precision::fast};
         Gradient g;
         {
             std::lock_guard<std::mutex> lock(impl_->mutex);
-            g = gradient(impl_->program, *f);
+            g = gradient(impl_->program, *f, jit::arithmetic_of(k));
         }
         jit::Target target = jit::choose_target(options.cpu);
-        jit::KernelOptions k{options.dtype == DType::f32, options.inference, options.precision == Precision::fast};
         auto impl = std::make_shared<Kernel::Impl>();
         impl->name = definition;
         impl->dtype = options.dtype;

@@ -34,6 +34,11 @@ struct KernelOptions {
     bool quick = false;
 };
 
+// The arithmetic the kernels compute in: the graph gradient() should be asked for.
+inline Arithmetic arithmetic_of(const KernelOptions& options) {
+    return !options.f32 ? Arithmetic::Double : options.fast ? Arithmetic::Float : Arithmetic::DoubleToFloat;
+}
+
 // The symbols a kernel module defines. `forward` and `backward` have the §5 signatures.
 // The `_packed` variants are what the runtime calls, whatever the number of inputs:
 //   forward_packed (void* const* arrays /* x1..xk, y */, int64_t n, const T* params,

@@ -51,14 +51,15 @@ std::optional<Measured> prepare(const std::string& path, const std::string& name
     // formula at those values.
     if (o.dtype == "f32")
         for (double& p : m.params) p = static_cast<float>(p);
-    Components c = components(m.compiled->program, *m.f, o.stabilize, m.params, o.dtype == "f32");
+    jit::KernelOptions options{o.dtype == "f32", false, o.fast};
+    Components c = components(m.compiled->program, *m.f, o.stabilize, m.params, o.dtype == "f32", nullptr,
+                              jit::arithmetic_of(options));
     m.names = c.names;
     m.written = c.written;
     m.stabilized = c.stabilized;
     m.learned = c.learned;
     const Gradient& stable = c.stable;
     jit::Target target = jit::choose_target(o.cpu);
-    jit::KernelOptions options{o.dtype == "f32", false, o.fast};
     m.kernels = jit::compile_kernels(stable, *m.f->info, options, target, jit::default_cache_options());
     m.key = fmt::format("kernels {} formula {:016x}", jit::kernel_key(stable, *m.f->info, options, target),
                         structural_hash(m.written));

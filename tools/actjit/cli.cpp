@@ -145,10 +145,10 @@ size_t derivative_index(const Gradient& g, const std::string& name, const std::s
 }
 
 Components components(Program& program, const LoweredFunction& f, const std::string& stabilize,
-                      std::span<const double> params, bool f32, SearchReport* search) {
+                      std::span<const double> params, bool f32, SearchReport* search, Arithmetic arithmetic) {
     Components c;
     Gradient readable = readable_gradient(program, f);
-    c.stable = stabilize == "off" ? readable : gradient(program, f);
+    c.stable = stabilize == "off" ? readable : gradient(program, f, arithmetic);
     c.names.push_back("value");
     c.written.push_back(readable.value);
     c.stabilized.push_back(c.stable.value);

@@ -102,7 +102,8 @@ std::vector<double> parameter_values(const LoweredFunction& f, const std::vector
 // --stabilize: "rules" (the default: the compiler's rules, stabilize.hpp), "off" (the
 // formula as written, differentiated and simplified only: the naive baseline), "search"
 // (the rules, then the bounded search of search.hpp; `params` and `f32` are what it
-// measures at). `search` receives the search's report when asked.
+// measures at). `search` receives the search's report when asked. `arithmetic`: the
+// kernels' (gradient(); jit::arithmetic_of), whose graph is measured.
 struct Components {
     std::vector<std::string> names;
     std::vector<Expr> written, stabilized;
@@ -110,7 +111,8 @@ struct Components {
     size_t learned = 0;
 };
 Components components(Program& program, const LoweredFunction& f, const std::string& stabilize = "rules",
-                      std::span<const double> params = {}, bool f32 = false, SearchReport* search = nullptr);
+                      std::span<const double> params = {}, bool f32 = false, SearchReport* search = nullptr,
+                      Arithmetic arithmetic = Arithmetic::Double);
 
 // The commands in their own files.
 // check --report-accuracy (report.cpp): the measuring check of every definition in FILE.

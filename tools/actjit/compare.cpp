@@ -221,9 +221,9 @@ int run_compare(const std::string& path, const std::vector<std::string>& names, 
             if (k > 2 || std::any_of(f.defaults.begin(), f.defaults.end(), [](const auto& d) { return !d; }))
                 throw UsageError(fmt::format("'{}': compare takes one- and two-input definitions whose parameters "
                                              "have defaults", name));
-            Gradient stable = gradient(compiled->program, f);
             for (bool fast : {false, true}) {
                 jit::KernelOptions options{true, false, fast};
+                Gradient stable = gradient(compiled->program, f, jit::arithmetic_of(options));
                 auto kernels = jit::compile_kernels(stable, *f.info, options, target, jit::default_cache_options());
                 std::vector<float> params;
                 for (const auto& d : f.defaults) params.push_back(static_cast<float>(*d));

@@ -147,7 +147,8 @@ int run_eval(const std::string& path, const std::string& name, const EvalOptions
     std::vector<double> params = parameter_values(f, options.params);
     for (double& p : params) p = round(p);
 
-    Gradient g = gradient(program, f);
+    // The graph for the kernels' precision (the interpreter too: it computes what they do).
+    Gradient g = gradient(program, f, jit::arithmetic_of({f32, options.inference, options.fast}));
     // The columns printed: the value, then every derivative (--grad) or those of --wrt.
     const bool grad = options.grad || !options.wrt.empty();
     std::vector<bool> wanted(g.derivatives.size(), options.wrt.empty());

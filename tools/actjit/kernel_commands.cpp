@@ -57,9 +57,9 @@ std::optional<Setup> setup(const std::string& path, const std::string& name, con
     s.compiled = compile(path, name);
     if (!s.compiled) return std::nullopt;
     s.f = &find_function(*s.compiled, path, name);
-    s.g = gradient(s.compiled->program, *s.f);
-    s.target = jit::choose_target(o.cpu);
     s.options = {o.dtype == "f32", o.inference, o.fast};
+    s.g = gradient(s.compiled->program, *s.f, jit::arithmetic_of(s.options));
+    s.target = jit::choose_target(o.cpu);
     return s;
 }
 

@@ -72,7 +72,8 @@ int main(int argc, char** argv) {
         actjit::ParsedFile parsed = actjit::parse(file, diagnostics);
         actjit::Module module = actjit::check(parsed, diagnostics);
         actjit::Program program = actjit::lower(parsed, module);
-        actjit::Gradient g = actjit::gradient(program, program.functions[0]);
+        actjit::Gradient g =
+            actjit::gradient(program, program.functions[0], actjit::jit::arithmetic_of({true, false, fast}));
         auto code = actjit::jit::compile_kernels(g, *program.functions[0].info, {true, false, fast},
                                                  actjit::jit::choose_target(""));
         unsigned workers = std::max(1u, std::thread::hardware_concurrency());
