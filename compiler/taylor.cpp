@@ -161,15 +161,20 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmet
     // degree is where the terms at the radius fall below 2^-56 of |f(r)| in double, 2^-45
     // or 2^-29 for float results (need.term_bits), two in a row.
     // If one grows instead (the radius is past the series' convergence) or the degree
-    // limit comes first, the radius is halved.
-    std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, max_degree + 1);
+    // limit comes first, the radius is halved. The series in two steps, at O(n^2) per
+    // node: its first partial_degree + 2 terms decide every halved radius (degree_at needs
+    // two terms past the last one kept), all of them only where the wanted radius needs
+    // more (the coefficients are the same either way: each depends only on those below).
+    std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, partial_degree + 3);
     if (!s || (!poles && (*s)[0] != 0)) return nullptr;
     const double c0 = (*s)[0];  // 0 unless the terms have poles at 0
     std::vector<double> c(s->begin() + 1, s->end());  // c[k - 1]: the coefficient of x^k
-    auto degree_at = [&](double r) {  // 0 if the series does not converge at r
+    // 0 if the series does not converge at r, -1 if c has too few terms to tell.
+    auto degree_at = [&](double r) {
         const double fr = std::min(std::fabs(value({f}, r)[0]), std::fabs(value({f}, -r)[0]));
         double last_term = INFINITY;
         for (int k = 1, small = 0; k <= max_degree; ++k) {
+            if (static_cast<size_t>(k) > c.size()) return -1;
             double term = std::fabs(c[static_cast<size_t>(k - 1)]) * std::pow(r, k);
             if (term == 0) continue;
             small = term <= std::ldexp(fr, -need.term_bits) ? small + 1 : 0;
@@ -184,8 +189,16 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmet
     // cold compile grew by a third with 39)
     const double wanted = *radius;
     int degree = 0;
-    for (; *radius >= std::ldexp(1.0, first); *radius /= 2)
-        if ((degree = degree_at(*radius)) != 0 && (*radius == wanted || degree <= partial_degree)) break;
+    for (; *radius >= std::ldexp(1.0, first); *radius /= 2) {
+        degree = degree_at(*radius);
+        if (degree < 0 && *radius == wanted) {
+            s = taylor_series(f, x, 0.0, max_degree + 1);
+            if (!s) return nullptr;
+            c.assign(s->begin() + 1, s->end());
+            degree = degree_at(*radius);
+        }
+        if (degree > 0 && (*radius == wanted || degree <= partial_degree)) break;
+    }
     if (degree <= 0) return nullptr;
     // x^m (c_m + c_(m+s) x^s + ...), s = 2 when every coefficient has m's parity.
     int m = 0, step = 2;
