@@ -24,6 +24,7 @@ struct Case {
     double tolerance;  // relative; 0: exactly equal (and the same sign of zero)
     bool derivative = false;
     int which = 0;  // of the derivatives (inputs first, then learn parameters)
+    Arithmetic arithmetic = Arithmetic::Double;  // the kernels' the graph is for
 };
 
 void check_case(const Case& c) {
@@ -35,7 +36,7 @@ void check_case(const Case& c) {
     for (const auto& d : f.defaults) params.push_back(d.value_or(1.0));
     double in[] = {c.x};
     Environment env{in, params, 0, 0, false};
-    Gradient g = gradient(program, f);
+    Gradient g = gradient(program, f, c.arithmetic);
     Expr stable = c.derivative ? g.derivatives.at(static_cast<size_t>(c.which)).expr : g.value;
     double got = interpret(stable, env);
     INFO(c.definition, c.derivative ? " (derivative)" : "", " at ", c.x, ": ", got, ", truth ", c.truth);
@@ -445,6 +446,43 @@ TEST_CASE("a difference that cancels at 0 is its Taylor polynomial there (taylor
     check_case({shrink, 1e-30, 1.0000000000000001667e-60, 4e-16, true});
     check_case({shrink, 1e-6, 9.9999999999933324283e-13, 4e-16, true});
     check_case({shrink, 0.1, 0.0099337091525602227477, 4e-16, true});
+}
+
+TEST_CASE("a Taylor polynomial for f32 kernels is as short as their results need (arithmetic.hpp)") {
+    // x - tanh(x): in double lanes rounded to float, the written difference is good
+    // enough where its condition number (|x| + |tanh x|) / |x - tanh x|, about 6 / x^2, is
+    // at most 2^11: from 2^-4 on (1536; at 2^-5 it is 6144); in float lanes it must be at
+    // most 2 as in double, and the 20-term limit at 2^-29 reaches 0.25 (0.125 at 2^-56)
+    Checked checked("f(x) = x - tanh(x)\n");
+    Program program = lower(checked.parsed, checked.module);
+    auto radius_and_size = [&](Arithmetic a) {
+        Expr value = gradient(program, program.functions[0], a).value;
+        double radius = 0;
+        for (Expr e : topological_order({value}))
+            if (e->kind == Kind::Lt && (*e)[0]->kind == Kind::Abs && (*e)[1]->kind == Kind::Constant)
+                radius = (*e)[1]->value;
+        return std::pair(radius, topological_order({value}).size());
+    };
+    auto [r64, n64] = radius_and_size(Arithmetic::Double);
+    auto [r32, n32] = radius_and_size(Arithmetic::DoubleToFloat);
+    auto [rf, nf] = radius_and_size(Arithmetic::Float);
+    CHECK(r64 == 0.125);
+    CHECK(r32 == 0.0625);
+    CHECK(rf == 0.25);
+    CHECK(n32 < nf);
+    CHECK(nf < n64);
+    // and still what the results need (mpmath at 60 digits, at the doubles): 2^-42 of the value for
+    // double rounded to float, 2^-26 for float, on both sides of each radius
+    const char* shrink = "f(x) = x - tanh(x)";
+    for (double x : {1e-30, 1e-6, 0.05, 0.07}) {
+        double truth = x == 1e-30 ? 3.3333333333333341667e-91
+                     : x == 1e-6  ? 3.3333333333319995475e-19
+                     : x == 0.05  ? 4.162504212002780854098e-05
+                                  : 0.0001141096835710141424179;
+        check_case({shrink, x, truth, 0x1p-42, false, 0, Arithmetic::DoubleToFloat});
+    }
+    check_case({shrink, 0.2, 0.002624679775095999694352, 0x1p-26, false, 0, Arithmetic::Float});
+    check_case({shrink, 0.3, 0.00868738754840909323961, 0x1p-26, false, 0, Arithmetic::Float});
 }
 
 TEST_CASE("a Taylor select's derivative drops its polynomial where the written form's no longer cancels") {

@@ -38,7 +38,9 @@ int run_report_accuracy(const std::string& path, const std::string& dtype, const
         const LoweredFunction& f = find_function(*compiled, path, name);
         std::vector<double> params = parameter_values(f, {});
         SearchReport search;
-        Components c = components(compiled->program, f, stabilize, params, f32, &search);
+        // f32: the graph of the (accurate) f32 kernels, which compute in double and round.
+        Components c = components(compiled->program, f, stabilize, params, f32, &search,
+                                  f32 ? Arithmetic::DoubleToFloat : Arithmetic::Double);
         MeasureOptions options;
         options.f32 = f32;
         options.per_binade = f32 ? 8 : 1;

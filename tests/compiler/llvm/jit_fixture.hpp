@@ -81,12 +81,13 @@ struct Kernels {
 template <typename T>
 Kernels<T> compile_for(Program& program, const LoweredFunction& f, const std::string& cpu, bool inference = false,
                        bool fast = false) {
-    Gradient g = gradient(program, f);
+    const jit::KernelOptions options{sizeof(T) == 4, inference, fast};
+    Gradient g = gradient(program, f, jit::arithmetic_of(options));  // the graph users' kernels get
     Kernels<T> k;
     k.inputs = f.info->inputs.size();
     for (const ParameterInfo& p : f.info->parameters) k.learned += p.learn;
     jit::CacheOptions no_disk{true, false, {}};
-    k.code = jit::compile_kernels(g, *f.info, {sizeof(T) == 4, inference, fast}, jit::choose_target(cpu), no_disk);
+    k.code = jit::compile_kernels(g, *f.info, options, jit::choose_target(cpu), no_disk);
     return k;
 }
 
