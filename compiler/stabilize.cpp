@@ -148,13 +148,17 @@ public:
         // Last, a difference that cancels at 0 (taylor.hpp), once per node: the rewrite
         // visits a node on every pass.
         auto [it, fresh] = taylor_.try_emplace(n, nullptr);
-        if (fresh) it->second = taylor_at_zero(g, (*n)[0], (*n)[1], n->range, arithmetic_);
+        if (fresh) {
+            it->second = taylor_at_zero(g, (*n)[0], (*n)[1], n->range, arithmetic_, &made_);
+            if (it->second) made_.emplace(it->second, n);
+        }
         return it->second ? it->second : n;
     }
 
 private:
     SimplifyRules simplify_;
     std::unordered_map<Expr, Expr> taylor_;
+    std::unordered_map<Expr, Expr> made_;  // taylor_'s selects, each to its difference
     Reflector reflect_;
     bool last_;  // after differentiation: quotients rescaled too (stabilize.hpp)
     Arithmetic arithmetic_;

@@ -109,7 +109,8 @@ Expr without_needless_polynomials(Graph& g, Expr root, Arithmetic arithmetic) {
     })[0];
 }
 
-Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmetic) {
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmetic,
+                    const std::unordered_map<Expr, Expr>* made) {
     const Needs need = needs(arithmetic);
     Expr f = g.make(Kind::Sub, {a, b}, r);
     Expr x = single_input(f);
@@ -165,7 +166,13 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmet
     // node: its first partial_degree + 2 terms decide every halved radius (degree_at needs
     // two terms past the last one kept), all of them only where the wanted radius needs
     // more (the coefficients are the same either way: each depends only on those below).
-    std::optional<std::vector<double>> s = taylor_series(f, x, 0.0, partial_degree + 3);
+    Expr exact = f;  // f with the selects made before as the differences they stand for
+    if (made && !made->empty())
+        exact = rewrite(g, {f}, [made](Graph&, Expr n) {
+            auto it = made->find(n);
+            return it == made->end() ? n : it->second;
+        })[0];
+    std::optional<std::vector<double>> s = taylor_series(exact, x, 0.0, partial_degree + 3);
     if (!s || (!poles && (*s)[0] != 0)) return nullptr;
     const double c0 = (*s)[0];  // 0 unless the terms have poles at 0
     std::vector<double> c(s->begin() + 1, s->end());  // c[k - 1]: the coefficient of x^k
@@ -192,7 +199,7 @@ Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange r, Arithmetic arithmet
     for (; *radius >= std::ldexp(1.0, first); *radius /= 2) {
         degree = degree_at(*radius);
         if (degree < 0 && *radius == wanted) {
-            s = taylor_series(f, x, 0.0, max_degree + 1);
+            s = taylor_series(exact, x, 0.0, max_degree + 1);
             if (!s) return nullptr;
             c.assign(s->begin() + 1, s->end());
             degree = degree_at(*radius);

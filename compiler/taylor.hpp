@@ -7,6 +7,8 @@
 // truncation needs there. docs/numerics.md, "Cancellation at 0".
 #pragma once
 
+#include <unordered_map>
+
 #include "graph.hpp"
 #include "arithmetic.hpp"
 
@@ -17,7 +19,13 @@ namespace actjit {
 // kernels that compute in `arithmetic`: in double lanes whose results are rounded to float,
 // the written difference is accurate enough from a smaller radius on, and both there and
 // in float lanes the polynomial needs fewer terms (docs/numerics.md, "Cancellation at 0").
-Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range, Arithmetic arithmetic = Arithmetic::Double);
+// `made`: the selects this has returned before, each to the difference it stands for;
+// a and b's series are taken of those differences, not of their polynomials, whose
+// rounded coefficients would leave spurious terms in a difference of such a select and
+// another term (x - sin(x) - x^3 / 6: the polynomial's x^3 coefficient, 1/6 rounded,
+// against 1/6).
+Expr taylor_at_zero(Graph& g, Expr a, Expr b, SourceRange range, Arithmetic arithmetic = Arithmetic::Double,
+                    const std::unordered_map<Expr, Expr>* made = nullptr);
 
 // A derivative takes the select's form, abs(x) < r ? P'(x) : Q, Q the written form's
 // derivative as stabilized. Where Q no longer cancels (x - tanh(x)'s slope is tanh(x)^2

@@ -434,6 +434,14 @@ TEST_CASE("a difference that cancels at 0 is its Taylor polynomial there (taylor
     check_case({"f(x) = (1 - cos(x)) / (x * x)", 1e-4, 0.49999999958333335, 4e-16});
     // and keeps the limit at inf: x - sin(x) is inf, not inf - NaN
     check_case({"f(x) = x - sin(x)", INFINITY, INFINITY, 0});
+    // a difference of such a difference and another term: its series from x - sin(x),
+    // not from the polynomial's rounded coefficients (mpmath at 400 digits, at the doubles;
+    // it was 3.5e-10 off at 1e-3)
+    const char* nested = "f(x) = x - sin(x) - x^3 / 6";
+    check_case({nested, 1e-30, -8.3333333333333368057e-153, 1e-15});
+    check_case({nested, 1e-3, -8.3333331349206385437e-18, 1e-15});
+    check_case({nested, 0.3, -0.000020206661339575101585, 1e-15});
+    check_case({nested, 2.0, -0.24263076015901502873, 1e-14});
     // tanh's series converges only within pi / 2, short of where x - tanh(x) is accurate
     // again (x = 4): the polynomial out to 0.125 (where 20 terms reach the double's
     // precision), the difference as written beyond (a few dozen ULP in f64 next to 0.125). At 1e-30 it is 3.3e-91 (it was 0), at 1e-6 (issue 10: 2,450 ULP
