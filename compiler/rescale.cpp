@@ -186,6 +186,11 @@ Expr after_differentiation(Graph& g, Expr n) {
 //                                             // expm1(u) is exp(u) to the last bit, and e^512
 //                                             // is rounded once: 2 roundings more; finite up
 //                                             // to u = 1221.
+// (exp(u) ± R) / v, R free of exponentials     // (exp(u - 512) ± R e^-512) / v * e^512 alike:
+//                                             // (exp(x) - 1 - x) / x^2, whose numerator is
+//                                             // expm1(x) - x, at 712 is 3.26e303, not inf.
+//                                             // Where R is within a few binades of exp(u) the
+//                                             // rounding of e^-512 e^512 shows, amplified.
 // Once over the graph, not among the rules above: the select keeps the quotient as it
 // was below 709, where the rule would apply again.
 Expr rescale_exponential_quotients(Graph& g, Expr root) {
@@ -194,22 +199,62 @@ Expr rescale_exponential_quotients(Graph& g, Expr root) {
     if (std::none_of(order.begin(), order.end(), [](Expr n) { return is(n, Kind::Exp) || is(n, Kind::Expm1); }))
         return root;
     std::unordered_set<Expr> made;
+    // The selects made, each to its u and its shifted quotient (for a division of one).
+    std::unordered_map<Expr, std::pair<Expr, Expr>> rescaled;
+    // (expm1(u) + 0, as the rules leave exp(u) - 1 in a sum)
+    auto bare = [](Expr m) { return is(m, Kind::Add) && (*m)[0]->is_constant(0) ? (*m)[1] : m; };
+    auto exponential = [&](Expr m) { return is(bare(m), Kind::Exp) || is(bare(m), Kind::Expm1); };
+    auto free_of_exponentials = [](Expr m) {
+        for (Expr k : topological_order({m}))
+            if (is(k, Kind::Exp) || is(k, Kind::Expm1)) return false;
+        return true;
+    };
     return rewrite(g, {root}, [&](Graph& gr, Expr n) {
         if (!is(n, Kind::Div) || made.count(n)) return n;
         Expr e = (*n)[0], v = (*n)[1];
-        if (is(e, Kind::Add) && (*e)[0]->is_constant(0)) e = (*e)[1];  // (expm1(u) + 0)
-        if (!is(e, Kind::Exp) && !is(e, Kind::Expm1)) return n;
         // (a divisor that cannot be large: the quotient overflows with exp(u))
         if (is(v, Kind::Constant) && std::fabs(v->value) <= 1) return n;
         const SourceRange r = n->range;
+        auto select = [&](Expr u, Expr shifted) {
+            made.insert(shifted);
+            made.insert(n);
+            Expr far = gr.make(Kind::Mul, {shifted, gr.constant(std::exp(512.0), r)}, r);
+            Expr out = gr.make(Kind::Select, {gr.make(Kind::Gt, {u, gr.constant(709, r)}, r), far, n}, r);
+            made.insert(out);
+            rescaled.emplace(out, std::pair(u, shifted));
+            return out;
+        };
+        // One divided again ((exp(x) - 1 - x) / x / x): the division on both sides.
+        if (auto it = rescaled.find(e); it != rescaled.end())
+            return select(it->second.first, gr.make(Kind::Div, {it->second.second, v}, r));
+        e = bare(e);
+        // A Taylor select's written form (abs(y) < k ? P : F, k <= 709): past u = 709 it
+        // is F when y is u.
+        Expr near = nullptr;
+        if (is(e, Kind::Select) && is((*e)[0], Kind::Lt) && is((*(*e)[0])[0], Kind::Abs) &&
+            is((*(*e)[0])[1], Kind::Constant) && (*(*e)[0])[1]->value <= 709) {
+            near = (*(*(*e)[0])[0])[0];
+            e = bare((*e)[2]);
+        }
+        // exp(u) + R, R + exp(u), exp(u) - R: the rest, its kind (Add or Sub) and side
+        Expr rest = nullptr;
+        Kind joined = Kind::Add;
+        bool rest_first = false;
+        if ((is(e, Kind::Add) || is(e, Kind::Sub)) && exponential((*e)[0]) && free_of_exponentials((*e)[1])) {
+            rest = (*e)[1], joined = e->kind, e = bare((*e)[0]);
+        } else if (is(e, Kind::Add) && exponential((*e)[1]) && free_of_exponentials((*e)[0])) {
+            rest = (*e)[0], rest_first = true, e = bare((*e)[1]);
+        }
+        if (rest && rest->is_constant(0)) rest = nullptr;
+        if (!exponential(e)) return n;
         Expr u = (*e)[0];
-        Expr shifted = gr.make(Kind::Div, {gr.make(Kind::Exp, {gr.make(Kind::Add, {gr.constant(-512, r), u}, r)}, r), v}, r);
-        made.insert(shifted);
-        made.insert(n);
-        Expr far = gr.make(Kind::Mul, {shifted, gr.constant(std::exp(512.0), r)}, r);
-        Expr out = gr.make(Kind::Select, {gr.make(Kind::Gt, {u, gr.constant(709, r)}, r), far, n}, r);
-        made.insert(out);
-        return out;
+        if (near && near != u) return n;
+        Expr top = gr.make(Kind::Exp, {gr.make(Kind::Add, {gr.constant(-512, r), u}, r)}, r);
+        if (rest) {
+            Expr scaled = gr.make(Kind::Mul, {rest, gr.constant(std::exp(-512.0), r)}, r);
+            top = rest_first ? gr.make(joined, {scaled, top}, r) : gr.make(joined, {top, scaled}, r);
+        }
+        return select(u, gr.make(Kind::Div, {top, v}, r));
     })[0];
 }
 

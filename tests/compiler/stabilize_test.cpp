@@ -549,6 +549,11 @@ TEST_CASE("a quotient of an exponential that overflows first is rescaled past 70
     check_case({"f(x) = (exp(x) - 1) / x", 715, 4.6306364820691974e+307, 1e-15, true});
     check_case({"f(x) = exp(x) / x", 712, 2.3184146982986436e+306, 4e-16});
     check_case({"f(x) = exp(x) / x^100", 800, 1.3384027595911686e+57, 1e-15});
+    // an exponential and a rest free of exponentials: (exp(x) - 1 - x) / x^2, numerator
+    // expm1(x) - x, at 712 is 3.26e303 and at 720 9.49e306, not inf (mpmath, 60 digits)
+    check_case({"f(x) = (exp(x) - 1 - x) / x^2", 712, 3.2562004189587691513e+303, 1e-15});
+    check_case({"f(x) = (exp(x) - 1 - x) / x^2", 720, 9.4920928438731013077e+306, 1e-15});
+    check_case({"f(x) = (x + exp(x)) / x^2", 712, 3.2562004189587691513e+303, 1e-15});
     // below 709 the quotient as it was, exactly
     check_case({"f(x) = exp(x) / x", 2, 3.6945280494653252, 4e-16});
 }
