@@ -186,8 +186,8 @@ Expr after_differentiation(Graph& g, Expr n) {
 //                                             // expm1(u) is exp(u) to the last bit, and e^512
 //                                             // is rounded once: 2 roundings more; finite up
 //                                             // to u = 1221.
-// (exp(u) ± R) / v, R free of exponentials     // (exp(u - 512) ± R e^-512) / v * e^512 alike:
-//                                             // (exp(x) - 1 - x) / x^2, whose numerator is
+// (exp(u) ± R) / v, R free of exponentials     // (exp(u - 512) ± R e^-512) / v * e^512 alike
+// (free_of_exponentials, below)               // (exp(x) - 1 - x) / x^2, whose numerator is
 //                                             // expm1(x) - x, at 712 is 3.26e303, not inf.
 //                                             // Where R is within a few binades of exp(u) the
 //                                             // rounding of e^-512 e^512 shows, amplified.
@@ -204,9 +204,16 @@ Expr rescale_exponential_quotients(Graph& g, Expr root) {
     // (expm1(u) + 0, as the rules leave exp(u) - 1 in a sum)
     auto bare = [](Expr m) { return is(m, Kind::Add) && (*m)[0]->is_constant(0) ? (*m)[1] : m; };
     auto exponential = [&](Expr m) { return is(bare(m), Kind::Exp) || is(bare(m), Kind::Expm1); };
+    // Nothing in m that can grow like an exponential: no exp, expm1, sinh or cosh, no
+    // power with a variable exponent, no division by what vanishes in a tail (x /
+    // sigmoid(-x)). (exp(x) - cosh(x)) / x^2 scaled as if cosh(x) were small would be -inf
+    // at 712, where it is 1.6e303.
     auto free_of_exponentials = [](Expr m) {
-        for (Expr k : topological_order({m}))
-            if (is(k, Kind::Exp) || is(k, Kind::Expm1)) return false;
+        for (Expr k : topological_order({m})) {
+            if (is(k, Kind::Exp) || is(k, Kind::Expm1) || is(k, Kind::Sinh) || is(k, Kind::Cosh)) return false;
+            if (is(k, Kind::Pow) && !(*k)[1]->has(ConstantExpr)) return false;
+            if (is(k, Kind::Div) && (*k)[1]->has(Vanishes)) return false;
+        }
         return true;
     };
     return rewrite(g, {root}, [&](Graph& gr, Expr n) {

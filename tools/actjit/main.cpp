@@ -184,7 +184,8 @@ int main(int argc, char** argv) {
     diff->add_option("--wrt", wrt, "Only the derivative with respect to this input or learn parameter");
     diff->add_flag("--stable", stable,
                    "Print the numerically stabilized form the kernels compute (with its guards; the "
-                   "fused sigmoid and softplus written out as formulas)");
+                   "fused sigmoid and softplus written out as formulas): the f64 kernels' (f32 kernels "
+                   "take shorter Taylor polynomials, docs/numerics.md)");
 
     EvalOptions eval_options;
     CLI::App* eval = app.add_subcommand(
